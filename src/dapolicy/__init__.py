@@ -1,0 +1,30 @@
+"""dapolicy: UK social landlords' domestic-abuse policies as declarative rulesets, applied to a case.
+
+    import dapolicy
+    policy = dapolicy.load_policy("hpg")
+    decision = policy.evaluate({"reported_at": "2026-12-24T10:00", "survivor": {"is_customer": True}})
+    decision.to_dict()
+"""
+
+from .api import Policy, bundled_ids, load_policy
+from .decision import Decision
+from .errors import CaseError, PolicyError, Problem
+from .logic import Truth
+from .trace import BufferSink, TraceEvent
+
+__all__ = [
+    "BufferSink",
+    "CaseError",
+    "Decision",
+    "Policy",
+    "PolicyError",
+    "Problem",
+    "TraceEvent",
+    "Truth",
+    "bundled_ids",
+    "load_policy",
+]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -1,0 +1,911 @@
+"""Validated ruleset to CompiledPolicy, in named passes run once at load.
+
+Each pass is a function of the model (and what earlier passes built) that yields Problems; loading stops with
+one PolicyError holding them all. Conditions are parsed and type-checked by rule-engine against the case
+vocabulary, then translated into `conditions` nodes, with checks rule-engine does not make (a value outside a
+fact's enumeration, an enumeration compared with a number, an unknown used as a value). The result is frozen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+import rule_engine
+from rule_engine import ast as re_ast
+from rule_engine import errors as re_errors
+from rule_engine.types import DataType
+
+from ._yaml import Path, SourceMap
+from .conditions import (
+    All,
+    Any_,
+    ByArea,
+    Compare,
+    Condition,
+    Const,
+    DefinitionRef,
+    FactValue,
+    Flag,
+    Literal,
+    Member,
+    Not,
+    definitions_read,
+    facts_read,
+)
+from .errors import Mark, PolicyError, Problem, suggest
+from .logic import FALSE, TRUE
+from .model.ruleset import Due, Ruleset
+from .model.vocabulary import ACTIONS, FACTS, GROUPS, Fact
+
+_STATUTORY = "statutory"
+_PARAMS = "params"
+_COMPARISONS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_ERROR_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A clause of a source document and its verbatim words."""
+
+    document: str
+    clause: str
+    quote: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"document": self.document, "clause": self.clause, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class CompiledDefinition:
+    """A definition ready to evaluate: `key` is its name (`statutory.` prefixed for the Act's)."""
+
+    key: str
+    condition: Condition
+    text: str
+    citations: tuple[Citation, ...]
+    assumptions: tuple[str, ...]
+    facts: frozenset[str]
+    mark: Mark | None
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule ready to evaluate, with everything the decision reports about it."""
+
+    id: str
+    action: str
+    modality: str
+    condition: Condition
+    text: str
+    due: Due | None
+    authority: str | None
+    citations: tuple[Citation, ...]
+    assumptions: tuple[str, ...]
+    parameters: tuple[str, ...]
+    facts: frozenset[str]
+    mark: Mark | None
+
+
+@dataclass(frozen=True)
+class CompiledPolicy:
+    """A ruleset compiled once: immutable, shared freely between threads."""
+
+    id: str
+    landlord: str
+    landlord_kind: str
+    title: str
+    version: str
+    digest: str
+    review_by: dt.date | None
+    statutory_definitions: tuple[CompiledDefinition, ...]
+    definitions: tuple[CompiledDefinition, ...]
+    rules: tuple[CompiledRule, ...]
+    parameters: Mapping[str, Any]
+    assumptions: tuple[str, ...]
+    explained_definitions: frozenset[str]
+    actions: Mapping[str, tuple[CompiledRule, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[CompiledRule]] = {}
+        for rule in self.rules:
+            grouped.setdefault(rule.action, []).append(rule)
+        object.__setattr__(
+            self, "actions", MappingProxyType({k: tuple(v) for k, v in sorted(grouped.items())})
+        )
+
+
+@dataclass
+class _Unit:
+    """One ruleset being compiled: its model, source map and what the passes have built so far."""
+
+    model: Ruleset
+    source: SourceMap
+    namespace: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    definitions: dict[str, CompiledDefinition] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    rules: list[CompiledRule] = field(default_factory=list)
+
+
+def compile_policy(
+    model: Ruleset,
+    source: SourceMap,
+    *,
+    statutory: tuple[Ruleset, SourceMap],
+    digest: str,
+    overrides: Mapping[str, Any] | None = None,
+) -> CompiledPolicy:
+    """Run every pass over a validated ruleset and the statutory baseline; raise PolicyError on any problem."""
+    statutory_unit = _Unit(statutory[0], statutory[1], namespace=f"{_STATUTORY}.")
+    unit = _Unit(model, source, namespace="")
+    problems = list(_run(statutory_unit, None, {}))
+    if not problems:
+        problems = list(_run(unit, statutory_unit, dict(overrides or {})))
+    if problems:
+        raise PolicyError(problems[:_ERROR_LIMIT])
+    document = model.document
+    return CompiledPolicy(
+        id=model.id,
+        landlord=model.landlord.name,
+        landlord_kind=model.landlord.kind,
+        title=document.title,
+        version=document.version,
+        digest=digest,
+        review_by=_end_of(document.review) if document.review else None,
+        statutory_definitions=tuple(statutory_unit.definitions[k] for k in statutory_unit.order),
+        definitions=tuple(unit.definitions[k] for k in unit.order),
+        rules=tuple(unit.rules),
+        parameters=MappingProxyType(dict(unit.parameters)),
+        assumptions=tuple(f"{a.clause + ': ' if a.clause else ''}{a.reason}" for a in model.assumptions),
+        explained_definitions=_explained(unit, statutory_unit, model.id == _STATUTORY),
+    )
+
+
+def _explained(unit: _Unit, statutory: _Unit, is_statutory: bool) -> frozenset[str]:
+    """The definitions a decision's reasons name: each definition of domestic abuse and the parts it names."""
+    tops = [unit.definitions["domestic_abuse"]]
+    if not is_statutory:
+        tops.append(statutory.definitions["domestic_abuse"])
+    return frozenset(key for top in tops for key in (top.key, *definitions_read(top.condition)))
+
+
+def _run(unit: _Unit, statutory: _Unit | None, overrides: dict[str, Any]) -> Iterator[Problem]:
+    """The passes, in order; a pass that finds problems stops the ones that depend on it."""
+    passes = (
+        lambda: check_names(unit),
+        lambda: resolve_parameters(unit, overrides),
+        lambda: compile_definitions(unit, statutory),
+        lambda: check_rule_ids(unit),
+        lambda: check_actions(unit),
+        lambda: compile_rules(unit, statutory),
+    )
+    for step in passes:
+        found = list(step())
+        yield from found
+        if found:
+            return
+
+
+# --- passes -------------------------------------------------------------------------------------------------
+
+
+def check_names(unit: _Unit) -> Iterator[Problem]:
+    """Definition names must not hide a fact, `params` or `statutory`; `domestic_abuse` must be defined."""
+    reserved = {path.split(".", 1)[0] for path in FACTS} | {_PARAMS, _STATUTORY}
+    for name in unit.model.definitions:
+        if name in reserved:
+            yield unit.source.problem(
+                "compile.name_clash",
+                f"definition {name!r} has the name of a case fact or namespace",
+                ("definitions", name),
+                key=True,
+                hint=f"rename it, e.g. {name + '_holds'!r}",
+            )
+    if "domestic_abuse" not in unit.model.definitions:
+        yield unit.source.problem(
+            "compile.missing_definition",
+            "the ruleset has no `domestic_abuse` definition (the decision reports its value)",
+            ("definitions",),
+            hint="add `domestic_abuse:` under `definitions:` with the policy's own definition",
+        )
+
+
+def resolve_parameters(unit: _Unit, overrides: dict[str, Any]) -> Iterator[Problem]:
+    """Check each parameter's value (a number, text, yes/no, a list of texts, or a deadline) and apply overrides."""
+    for name in overrides:
+        if name not in unit.model.parameters:
+            near = suggest(name, unit.model.parameters)
+            yield Problem(
+                "compile.unknown_parameter",
+                f"cannot override unknown parameter {name!r}",
+                hint=f"did you mean {near!r}?" if near else None,
+            )
+    for name, parameter in unit.model.parameters.items():
+        values = {"": overrides.get(name, parameter.value)} if parameter.by_area is None else parameter.by_area
+        checked: dict[str, Any] = {}
+        for area, value in values.items():
+            path: Path = ("parameters", name, "value") if not area else ("parameters", name, "by_area", area)
+            if area and area != "default" and not re.match(r"^[a-z][a-z0-9_]*$", area):
+                yield unit.source.problem(
+                    "compile.bad_area", f"area {area!r} must be lower case", path, key=True, hint=f"write {area.lower()!r}"
+                )
+            result = _parameter_value(value)
+            if isinstance(result, str):
+                yield unit.source.problem("compile.bad_parameter", f"parameter {name!r}: {result}", path)
+            else:
+                checked[area] = result[0]
+        kinds = {_kind_of(v) for v in checked.values()}
+        if len(kinds) > 1:
+            yield unit.source.problem(
+                "compile.bad_parameter",
+                f"parameter {name!r} mixes kinds of value across areas ({', '.join(sorted(kinds))})",
+                ("parameters", name, "by_area"),
+            )
+        unit.parameters[name] = checked[""] if parameter.by_area is None else MappingProxyType(checked)
+
+
+def compile_definitions(unit: _Unit, statutory: _Unit | None) -> Iterator[Problem]:
+    """Parse every definition; refuse one that refers to itself, directly or through others; order them."""
+    parsed: dict[str, CompiledDefinition] = {}
+    for name, definition in unit.model.definitions.items():
+        path: Path = ("definitions", name, "when")
+        translated = yield from _condition(unit, statutory, definition.when, path, None)
+        if translated is None:
+            continue
+        condition, _ = translated
+        parsed[name] = CompiledDefinition(
+            key=unit.namespace + name,
+            condition=condition,
+            text=definition.when,
+            citations=_citations(unit, definition.source),
+            assumptions=(definition.assumption.reason,) if definition.assumption else (),
+            facts=facts_read(condition),
+            mark=unit.source.mark_for(path),
+        )
+    order, cycle = _topological(
+        {name: {_local(ref, unit.namespace) for ref in definitions_read(d.condition)} & set(parsed)
+         for name, d in parsed.items()}
+    )  # fmt: skip
+    if cycle:
+        yield unit.source.problem(
+            "compile.definition_cycle",
+            f"definition {cycle[0]!r} refers to itself: {' -> '.join(cycle)}",
+            ("definitions", cycle[0], "when"),
+            hint="a definition may use other definitions, but not in a circle",
+        )
+        return
+    for name in order:
+        definition = parsed[name]
+        through = set(definition.facts)
+        for ref in definitions_read(definition.condition):
+            known = unit.definitions.get(_local(ref, unit.namespace)) or (
+                statutory.definitions.get(ref[len(_STATUTORY) + 1 :]) if statutory else None
+            )
+            if known:
+                through |= known.facts
+        unit.definitions[name] = _with_facts(definition, frozenset(through))
+        unit.order.append(name)
+
+
+def check_rule_ids(unit: _Unit) -> Iterator[Problem]:
+    """Rule ids are unique within a ruleset."""
+    first: dict[str, int] = {}
+    for index, rule in enumerate(unit.model.rules):
+        if rule.id in first:
+            earlier = unit.source.mark_for(("rules", first[rule.id], "id"))
+            yield unit.source.problem(
+                "compile.duplicate_rule_id",
+                f"rule id {rule.id!r} is already used" + (f" at line {earlier.line}" if earlier else ""),
+                ("rules", index, "id"),
+                rule=rule.id,
+                hint="give each rule its own id, e.g. by adding the clause number",
+            )
+        else:
+            first[rule.id] = index
+
+
+def check_actions(unit: _Unit) -> Iterator[Problem]:
+    """Each rule's action is an id of the vocabulary (contract section 7 and docs/vocabulary.md)."""
+    for index, rule in enumerate(unit.model.rules):
+        if rule.action not in ACTIONS:
+            near = suggest(rule.action, ACTIONS)
+            yield unit.source.problem(
+                "compile.unknown_action",
+                f"unknown action id {rule.action!r}",
+                ("rules", index, "action"),
+                rule=rule.id,
+                found=repr(rule.action),
+                hint=f"did you mean {near!r}?" if near else "see docs/vocabulary.md for the action ids",
+            )
+
+
+def compile_rules(unit: _Unit, statutory: _Unit | None) -> Iterator[Problem]:
+    """Parse each rule's condition, resolve its deadline, and gather its citations."""
+    for index, rule in enumerate(unit.model.rules):
+        path: Path = ("rules", index, "when")
+        translated = yield from _condition(unit, statutory, rule.when, path, rule.id)
+        due = yield from _due(unit, rule.due, ("rules", index, "due"), rule.id)
+        if translated is None:
+            continue
+        condition, parameters = translated
+        if isinstance(rule.due, str):
+            parameters = tuple(dict.fromkeys(parameters + (rule.due,)))
+        facts = set(facts_read(condition))
+        for ref in definitions_read(condition):
+            known = unit.definitions.get(ref) or (
+                statutory.definitions.get(ref[len(_STATUTORY) + 1 :]) if statutory else None
+            )
+            if known:
+                facts |= known.facts
+        citations = _citations(unit, rule.source)
+        for name in parameters:
+            citations += _citations(unit, unit.model.parameters[name].source)
+        assumptions = [rule.assumption.reason] if rule.assumption else []
+        assumptions += [unit.model.parameters[n].assumption.reason for n in parameters if unit.model.parameters[n].assumption]
+        unit.rules.append(
+            CompiledRule(
+                id=rule.id,
+                action=rule.action,
+                modality=rule.modality,
+                condition=condition,
+                text=rule.when,
+                due=due,
+                authority=rule.authority,
+                citations=tuple(dict.fromkeys(citations)),
+                assumptions=tuple(dict.fromkeys(assumptions)),
+                parameters=parameters,
+                facts=frozenset(facts),
+                mark=unit.source.mark_for(("rules", index)),
+            )
+        )
+
+
+# --- conditions ---------------------------------------------------------------------------------------------
+
+
+def _condition(
+    unit: _Unit, statutory: _Unit | None, text: str, path: Path, rule: str | None
+) -> Iterator[Problem]:
+    """Parse and type-check one condition; return (Condition, parameters used) or None after yielding problems."""
+    context = rule_engine.Context(type_resolver=_type_resolver(unit, statutory), default_timezone="utc")
+    try:
+        statement = rule_engine.Rule(text, context=context).statement
+    except re_errors.RuleSyntaxError as error:
+        yield _syntax_problem(unit, text, path, rule, error)
+        return None
+    except re_errors.SymbolResolutionError as error:
+        yield _unknown_name(unit, statutory, path, rule, error.symbol_name)
+        return None
+    except re_errors.ObjectAttributeError as error:
+        yield _unknown_name(unit, statutory, path, rule, f"{error.object.name}.{error.attribute_name}")
+        return None
+    except re_errors.EngineError as error:
+        yield unit.source.problem(
+            "compile.type_error",
+            f"condition does not type-check: {error.message}",
+            path,
+            rule=rule,
+            hint="compare yes/no facts with true/false, numbers with numbers, and enumerations with quoted text",
+        )
+        return None
+    translator = _Translator(unit, statutory, path, rule)
+    condition = translator.boolean(statement.expression)
+    if translator.problems:
+        yield from translator.problems
+        return None
+    return condition, tuple(dict.fromkeys(translator.parameters))
+
+
+class _Translator:
+    """rule-engine's syntax tree to `conditions` nodes, checking what rule-engine's types cannot express."""
+
+    def __init__(self, unit: _Unit, statutory: _Unit | None, path: Path, rule: str | None):
+        self.unit, self.statutory, self.path, self.rule = unit, statutory, path, rule
+        self.problems: list[Problem] = []
+        self.parameters: list[str] = []
+
+    def problem(self, code: str, message: str, needle: str | None = None, hint: str | None = None) -> None:
+        mark = self.unit.source.mark_in_scalar(self.path, needle) if needle else None
+        self.problems.append(self.unit.source.problem(code, message, self.path, rule=self.rule, hint=hint, mark=mark))
+
+    # boolean position
+
+    def boolean(self, node: Any) -> Condition:
+        if isinstance(node, re_ast.LogicExpression):
+            operands = tuple(self._flatten(node, node.type))
+            return All(operands) if node.type == "and" else Any_(operands)
+        if isinstance(node, re_ast.UnaryExpression) and node.type == "not":
+            return Not(self.boolean(node.right))
+        if isinstance(node, re_ast.BooleanExpression):
+            return Literal(TRUE if node.value else FALSE)
+        if isinstance(node, re_ast.ComparisonExpression) and node.type in _COMPARISONS:
+            return self._comparison(node)
+        if isinstance(node, re_ast.ContainsExpression):
+            return self._membership(node)
+        reference = self._reference(node)
+        if reference is not None:
+            return reference
+        self._unsupported(node)
+        return Literal(FALSE)
+
+    def _flatten(self, node: Any, kind: str) -> Iterator[Condition]:
+        for side in (node.left, node.right):
+            if isinstance(side, re_ast.LogicExpression) and side.type == kind:
+                yield from self._flatten(side, kind)
+            else:
+                yield self.boolean(side)
+
+    def _reference(self, node: Any) -> Condition | None:
+        """A yes/no fact, a definition, or a yes/no parameter used on its own as a condition."""
+        name = _dotted(node)
+        if name is None:
+            return None
+        if name in FACTS:
+            fact = FACTS[name]
+            if fact.kind != "bool":
+                self.problem(
+                    "compile.type_error",
+                    f"{name!r} is {_fact_kind(fact)}, not a yes/no fact, so it cannot stand alone as a condition",
+                    name,
+                    hint=_compare_hint(fact),
+                )
+            return Flag(name)
+        if name in self.unit.model.definitions:
+            return DefinitionRef(self.unit.namespace + name)
+        if name.startswith(_STATUTORY + ".") and self.statutory is not None:
+            return DefinitionRef(name)
+        if name.startswith(_STATUTORY + ".") and self.unit.namespace == f"{_STATUTORY}.":
+            return DefinitionRef(name)
+        if name.startswith(_PARAMS + "."):
+            value = self._parameter(name)
+            if isinstance(value, bool):
+                return Literal(TRUE if value else FALSE)
+            self.problem("compile.type_error", f"{name!r} is not a yes/no parameter", name)
+            return Literal(FALSE)
+        return None
+
+    def _comparison(self, node: Any) -> Condition:
+        op = _COMPARISONS[node.type]
+        left, left_fact = self.value(node.left)
+        right, right_fact = self.value(node.right)
+        if left is None or right is None:
+            return Literal(FALSE)
+        if left_fact is None and right_fact is not None:
+            left, right, left_fact, right_fact = right, left, right_fact, left_fact
+            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+        self._check_comparison(op, left, left_fact, right, right_fact)
+        return self._by_area(lambda l, r: Compare(op, l, r), left, right)
+
+    def _membership(self, node: Any) -> Condition:
+        item, item_fact = self.value(node.member)
+        collection, collection_fact = self.value(node.container)
+        if item is None or collection is None:
+            return Literal(FALSE)
+        if collection_fact is not None and collection_fact.is_list:
+            self._check_values(collection_fact, item)
+        elif isinstance(collection, Const) and isinstance(collection.value, tuple):
+            if item_fact is not None and item_fact.kind in {"enum", "area"}:
+                for member in collection.value:
+                    self._check_values(item_fact, Const(member))
+            elif item_fact is not None:
+                self.problem(
+                    "compile.type_error",
+                    f"{item_fact.path!r} is {_fact_kind(item_fact)}; `in [...]` needs an enumerated fact",
+                    item_fact.path,
+                )
+        else:
+            self.problem(
+                "compile.type_error",
+                f"`in` needs a list on its right: a list fact such as `behaviours` or a list like [\"a\", \"b\"]",
+                str(collection),
+            )
+        return self._by_area(lambda i, c: Member(i, c), item, collection)
+
+    def _by_area(self, build, left: Any, right: Any) -> Condition:
+        """Build an atom; if one side is a parameter keyed by area, build one atom per area."""
+        for side in ("left", "right"):
+            value = left if side == "left" else right
+            if isinstance(value, _AreaParameter):
+                branches = tuple(
+                    (area, build(*((Const(v, value.name), right) if side == "left" else (left, Const(v, value.name)))))
+                    for area, v in value.values.items()
+                    if area != "default"
+                )
+                default = None
+                if "default" in value.values:
+                    v = value.values["default"]
+                    default = build(*((Const(v, value.name), right) if side == "left" else (left, Const(v, value.name))))
+                return ByArea(value.name, branches, default)
+        return build(left, right)
+
+    # value position
+
+    def value(self, node: Any) -> tuple[Any, Fact | None]:
+        """A comparable value: (FactValue, its Fact), (Const, None) or (_AreaParameter, None); (None, None) if bad."""
+        if isinstance(node, re_ast.StringExpression):
+            return Const(node.value), None
+        if isinstance(node, re_ast.FloatExpression):
+            number = node.value
+            return Const(int(number) if number == number.to_integral_value() else float(number)), None
+        if isinstance(node, re_ast.BooleanExpression):
+            return Const(bool(node.value)), None
+        if isinstance(node, re_ast.ArrayExpression):
+            items = []
+            for member in node.value:
+                if not isinstance(member, re_ast.StringExpression):
+                    self.problem("compile.type_error", "a list in a condition holds quoted texts only")
+                    return None, None
+                items.append(member.value)
+            return Const(tuple(items)), None
+        if isinstance(node, re_ast.NullExpression):
+            self.problem(
+                "compile.unsupported",
+                "a condition cannot test for `null`",
+                "null",
+                hint="leave unknown facts out: a rule that needs an unknown fact is reported as undecided",
+            )
+            return None, None
+        name = _dotted(node)
+        if name in FACTS:
+            fact = FACTS[name]
+            if fact.kind == "datetime":
+                self.problem("compile.unsupported", f"{name!r} is used for deadlines, not in conditions", name)
+                return None, None
+            return FactValue(name), fact
+        if name is not None and name.startswith(_PARAMS + "."):
+            value = self._parameter(name)
+            if value is None:
+                return None, None
+            if isinstance(value, Mapping):
+                return _AreaParameter(name.split(".", 1)[1], value), None
+            return Const(value, name.split(".", 1)[1]), None
+        self._unsupported(node)
+        return None, None
+
+    def _parameter(self, name: str) -> Any:
+        key = name.split(".", 1)[1]
+        value = self.unit.parameters.get(key)
+        self.parameters.append(key)
+        if isinstance(value, Due):
+            self.problem(
+                "compile.type_error",
+                f"parameter {key!r} is a deadline; use it as `due: {key}`, not in a condition",
+                name,
+            )
+            return None
+        return value
+
+    # checks
+
+    def _check_comparison(self, op: str, left: Any, left_fact: Fact | None, right: Any, right_fact: Fact | None) -> None:
+        if left_fact is None:
+            return
+        if left_fact.is_list:
+            self.problem(
+                "compile.type_error",
+                f"{left_fact.path!r} is a list; test it with `\"value\" in {left_fact.path}`",
+                left_fact.path,
+            )
+            return
+        if right_fact is not None:
+            if right_fact.kind != left_fact.kind or right_fact.values != left_fact.values:
+                self.problem(
+                    "compile.type_error",
+                    f"{left_fact.path!r} ({_fact_kind(left_fact)}) cannot be compared with "
+                    f"{right_fact.path!r} ({_fact_kind(right_fact)})",
+                    left_fact.path,
+                )
+            return
+        if op in {"<", "<=", ">", ">="} and left_fact.kind != "int":
+            self.problem(
+                "compile.type_error",
+                f"{left_fact.path!r} is {_fact_kind(left_fact)}; only numbers can be ordered with {op}",
+                left_fact.path,
+            )
+            return
+        for constant in _constants(right):
+            self._check_values(left_fact, Const(constant))
+
+    def _check_values(self, fact: Fact, constant: Any) -> None:
+        """A constant compared with `fact` must be of its kind, and one of its values if it is enumerated."""
+        value = constant.value if isinstance(constant, Const) else None
+        if isinstance(constant, _AreaParameter):
+            for v in constant.values.values():
+                self._check_values(fact, Const(v))
+            return
+        kind = fact.kind
+        expected_text = kind in {"enum", "enum_list", "area"}
+        if isinstance(value, bool) or (kind == "bool"):
+            if kind != "bool" or not isinstance(value, bool):
+                self.problem(
+                    "compile.type_error",
+                    f"{fact.path!r} is {_fact_kind(fact)} but is compared with {_literal_kind(value)}",
+                    fact.path,
+                    hint=_compare_hint(fact),
+                )
+            return
+        if kind == "int":
+            if not isinstance(value, (int, float)):
+                self.problem(
+                    "compile.type_error",
+                    f"{fact.path!r} is a number but is compared with {_literal_kind(value)}",
+                    fact.path,
+                    hint=_compare_hint(fact),
+                )
+            return
+        if expected_text and not isinstance(value, str):
+            self.problem(
+                "compile.type_error",
+                f"{fact.path!r} is {_fact_kind(fact)} but is compared with {_literal_kind(value)}",
+                fact.path,
+                hint=_compare_hint(fact),
+            )
+            return
+        if kind == "area":
+            if value != value.lower():
+                self.problem("compile.unknown_value", f"area {value!r} must be lower case", value, f"write {value.lower()!r}")
+            return
+        if value not in fact.values:
+            near = suggest(value, fact.values)
+            self.problem(
+                "compile.unknown_value",
+                f"{value!r} is not a value of {fact.path!r} (one of {', '.join(fact.values)})",
+                value,
+                hint=f"did you mean {near!r}?" if near else None,
+            )
+
+    def _unsupported(self, node: Any) -> None:
+        self.problem(
+            "compile.unsupported",
+            f"{type(node).__name__.replace('Expression', '').lower() or 'this'} is not allowed in a condition",
+            hint="conditions use yes/no facts, definitions, comparisons (== != < <= > >=), `in`, and, or, not",
+        )
+
+
+@dataclass(frozen=True)
+class _AreaParameter:
+    """A parameter keyed by area, seen while translating one atom."""
+
+    name: str
+    values: Mapping[str, Any]
+
+    def __str__(self) -> str:
+        return f"params.{self.name}"
+
+
+def _type_resolver(unit: _Unit, statutory: _Unit | None) -> dict[str, Any]:
+    """rule-engine types for every name a condition may use (facts, definitions, `params`, `statutory`)."""
+    symbols: dict[str, Any] = {}
+    for path, fact in FACTS.items():
+        if "." not in path:
+            symbols[path] = _re_type(fact)
+    for group, members in GROUPS.items():
+        symbols[group] = DataType.OBJECT(group, attributes={m: _re_type(FACTS[f"{group}.{m}"]) for m in members})
+    for name in unit.model.definitions:
+        symbols.setdefault(name, DataType.BOOLEAN)
+    statutory_names = statutory.model.definitions if statutory else unit.model.definitions
+    symbols[_STATUTORY] = DataType.OBJECT(_STATUTORY, attributes={n: DataType.BOOLEAN for n in statutory_names})
+    symbols[_PARAMS] = DataType.OBJECT(
+        _PARAMS, attributes={n: _parameter_type(v) for n, v in unit.parameters.items()}
+    )
+    return symbols
+
+
+def _re_type(fact: Fact) -> Any:
+    return {
+        "bool": DataType.BOOLEAN,
+        "int": DataType.FLOAT,
+        "enum": DataType.STRING,
+        "area": DataType.STRING,
+        "enum_list": DataType.ARRAY(DataType.STRING),
+        "datetime": DataType.DATETIME,
+    }[fact.kind]
+
+
+def _parameter_type(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        value = next(iter(value.values()), None)
+    if isinstance(value, bool):
+        return DataType.BOOLEAN
+    if isinstance(value, (int, float)):
+        return DataType.FLOAT
+    if isinstance(value, str):
+        return DataType.STRING
+    if isinstance(value, tuple):
+        return DataType.ARRAY(DataType.STRING)
+    return DataType.UNDEFINED
+
+
+def _parameter_value(value: Any) -> tuple[Any] | str:
+    """A parameter's value made immutable, or a message saying what is wrong with it."""
+    if isinstance(value, (bool, int, float, str)):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return (tuple(value),)
+    if isinstance(value, dict):
+        try:
+            return (Due.model_validate(value),)
+        except ValueError:
+            return "a mapping value must be a deadline, `{hours: N}` or `{working_days: N}`"
+    return "a value is a number, text, true/false, a list of texts, or a deadline"
+
+
+def _kind_of(value: Any) -> str:
+    return type(value).__name__
+
+
+def _due(unit: _Unit, due: Any, path: Path, rule: str) -> Iterator[Problem]:
+    """The rule's Due, from the rule or from the parameter it names."""
+    if due is None or isinstance(due, Due):
+        return due
+    value = unit.parameters.get(due)
+    if value is None:
+        near = suggest(due, unit.parameters)
+        yield unit.source.problem(
+            "compile.unknown_parameter",
+            f"due names unknown parameter {due!r}",
+            path,
+            rule=rule,
+            hint=f"did you mean {near!r}?" if near else "write `{working_days: N}` or `{hours: N}`",
+        )
+        return None
+    if not isinstance(value, Due):
+        yield unit.source.problem(
+            "compile.bad_due",
+            f"parameter {due!r} is not a deadline (hours or working days)",
+            path,
+            rule=rule,
+            hint=f"give the parameter a value such as `{{working_days: 1}}`",
+        )
+        return None
+    return value
+
+
+def _citations(unit: _Unit, sources: list) -> tuple[Citation, ...]:
+    title = unit.model.document.title
+    return tuple(Citation(title, s.clause, s.quote) for s in sources)
+
+
+def _dotted(node: Any) -> str | None:
+    """`survivor.age` for a symbol or attribute access, else None."""
+    if isinstance(node, re_ast.SymbolExpression):
+        return node.name
+    if isinstance(node, re_ast.GetAttributeExpression):
+        parent = _dotted(node.object)
+        return f"{parent}.{node.name}" if parent else None
+    return None
+
+
+def _unknown_name(unit: _Unit, statutory: _Unit | None, path: Path, rule: str | None, name: str) -> Problem:
+    """An unknown fact, definition or parameter, with the likeliest meant name."""
+    candidates = list(FACTS) + list(unit.model.definitions) + [f"{_PARAMS}.{p}" for p in unit.parameters]
+    statutory_names = statutory.model.definitions if statutory else unit.model.definitions
+    candidates += [f"{_STATUTORY}.{d}" for d in statutory_names]
+    prefixed = [path_ for path_ in candidates if path_.endswith("." + name)]
+    near = prefixed[0] if len(prefixed) == 1 else suggest(name, candidates)
+    kind = "parameter" if name.startswith(_PARAMS + ".") else "fact or definition"
+    return unit.source.problem(
+        "compile.unknown_fact",
+        f"unknown {kind} {name!r}",
+        path,
+        rule=rule,
+        mark=unit.source.mark_in_scalar(path, name),
+        found=repr(name),
+        hint=f"did you mean {near!r}?" if near else "see docs/vocabulary.md for the case facts",
+    )
+
+
+def _syntax_problem(unit: _Unit, text: str, path: Path, rule: str | None, error: Any) -> Problem:
+    token = error.token
+    mark = None
+    if token is not None and isinstance(token.lexpos, int):
+        mark = unit.source.mark_in_scalar(path, text[token.lexpos :].split()[0] if text[token.lexpos :].split() else "")
+        found = f" near {token.value!r}"
+    else:
+        found = " at the end of the condition"
+    return unit.source.problem(
+        "compile.syntax_error",
+        f"condition is not well formed{found}",
+        path,
+        rule=rule,
+        mark=mark,
+        hint="check quotes, brackets and that `and`/`or` join two conditions; texts are in double quotes",
+    )
+
+
+def _fact_kind(fact: Fact) -> str:
+    return {
+        "bool": "a yes/no fact",
+        "int": "a number",
+        "enum": "an enumeration",
+        "enum_list": "a list",
+        "area": "an area name",
+        "datetime": "a date and time",
+    }[fact.kind]
+
+
+def _literal_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return "a list"
+
+
+def _compare_hint(fact: Fact) -> str:
+    if fact.kind == "bool":
+        return f"write `{fact.path}` or `not {fact.path}`"
+    if fact.kind == "int":
+        return f"compare it with a number, e.g. `{fact.path} >= 14`"
+    if fact.kind == "enum_list":
+        return f"write `\"{fact.values[0]}\" in {fact.path}`"
+    if fact.kind == "enum":
+        return f"compare it with a quoted value, e.g. `{fact.path} == \"{fact.values[0]}\"`"
+    return f"compare it with quoted text, e.g. `{fact.path} == \"wolverhampton\"`"
+
+
+def _constants(value: Any) -> tuple:
+    if isinstance(value, _AreaParameter):
+        return tuple(value.values.values())
+    if isinstance(value, Const):
+        return value.value if isinstance(value.value, tuple) else (value.value,)
+    return ()
+
+
+def _local(key: str, namespace: str) -> str:
+    return key[len(namespace) :] if namespace and key.startswith(namespace) else key
+
+
+def _with_facts(definition: CompiledDefinition, facts: frozenset[str]) -> CompiledDefinition:
+    return CompiledDefinition(
+        definition.key, definition.condition, definition.text, definition.citations,
+        definition.assumptions, facts, definition.mark,
+    )  # fmt: skip
+
+
+def _topological(graph: dict[str, set[str]]) -> tuple[list[str], list[str] | None]:
+    """Definitions in dependency order, or the first cycle found (as a path that returns to its start)."""
+    order: list[str] = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(name: str) -> list[str] | None:
+        state[name] = 1
+        stack.append(name)
+        for dependency in sorted(graph[name]):
+            if state.get(dependency) == 1:
+                return stack[stack.index(dependency) :] + [dependency]
+            if dependency not in state:
+                cycle = visit(dependency)
+                if cycle:
+                    return cycle
+        stack.pop()
+        state[name] = 2
+        order.append(name)
+        return None
+
+    for name in graph:
+        if name not in state:
+            cycle = visit(name)
+            if cycle:
+                return order, cycle
+    return order, None
+
+
+def _end_of(date_text: str) -> dt.date:
+    """The last day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean (a review 'May 2024' is due by 31 May)."""
+    parts = [int(p) for p in date_text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)

@@ -1,0 +1,107 @@
+"""Deadlines (contract section 6): elapsed hours, or working days in England and Wales, in Europe/London time.
+
+- N hours: real elapsed time from `reported_at`, so 24 hours across a clock change is 24 real hours.
+- N working days: the day of receipt is the London date of `reported_at`; working days are Monday to Friday
+  except England-and-Wales bank holidays (the maintained `holidays` package, GB subdivision ENG); the duty is
+  due at 23:59:59 London time on the Nth working day after the day of receipt.
+Bank holidays are computed per year, once, and cached; nothing here reads the clock or does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import holidays
+
+LONDON = ZoneInfo("Europe/London")
+_END_OF_DAY = dt.time(23, 59, 59)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a duty is due, and the reasoning in one line for the officer (`because`)."""
+
+    due: dt.datetime
+    because: str
+
+
+class NonexistentLocalTime(ValueError):
+    """A London wall-clock time skipped when the clocks go forward in March."""
+
+
+def to_london(moment: dt.datetime) -> dt.datetime:
+    """An aware datetime in Europe/London; a naive one is London local time (the first, BST, if it occurs twice)."""
+    if moment.tzinfo is None:
+        local = moment.replace(tzinfo=LONDON, fold=0)
+        round_trip = local.astimezone(dt.timezone.utc).astimezone(LONDON)
+        if round_trip.replace(tzinfo=None) != moment.replace(fold=0):
+            raise NonexistentLocalTime(f"{moment:%Y-%m-%d %H:%M} does not exist in London (the clocks go forward)")
+        return local
+    return moment.astimezone(LONDON)
+
+
+@functools.lru_cache(maxsize=None)
+def bank_holidays(year: int) -> frozenset[dt.date]:
+    """England-and-Wales bank holidays of one year, substitute days included."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not an England-and-Wales bank holiday."""
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def due_after_hours(reported_at: dt.datetime, hours: int) -> Deadline:
+    """`hours` of real elapsed time after the report, expressed in London time."""
+    received = to_london(reported_at)
+    due = (received.astimezone(dt.timezone.utc) + dt.timedelta(hours=hours)).astimezone(LONDON)
+    because = f"report received {_stamp(received)}; {_plural(hours, 'hour')}"
+    if due.utcoffset() != received.utcoffset():
+        because += f"; the clocks change in between, so it is due at {due:%H:%M} {due.tzname()}"
+    return Deadline(due, because)
+
+
+def due_after_working_days(reported_at: dt.datetime, days: int) -> Deadline:
+    """The end (23:59:59 London) of the `days`-th working day after the London date of the report."""
+    received = to_london(reported_at)
+    day = received.date()
+    holidays_skipped: list[dt.date] = []
+    counted = 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+        elif day in bank_holidays(day.year):
+            holidays_skipped.append(day)
+    due = dt.datetime.combine(day, _END_OF_DAY, tzinfo=LONDON)
+    because = f"report received {_stamp(received)}; {_plural(days, 'working day')}"
+    if holidays_skipped:
+        verb = "is not a working day" if len(holidays_skipped) == 1 else "are not working days"
+        because += f"; {_days_list(holidays_skipped)} {verb}"
+    return Deadline(due, because)
+
+
+def render_due(due: dt.datetime) -> str:
+    """A deadline in words for an officer: `by 23:59 on Tuesday 29 December 2026`."""
+    local = due.astimezone(LONDON)
+    return f"by {local:%H:%M} on {local:%A} {local.day} {local:%B %Y}"
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _days_list(days: list[dt.date]) -> str:
+    """`25, 26 and 28 Dec` (months named where they change)."""
+    parts = []
+    for index, day in enumerate(days):
+        last_of_month = index + 1 == len(days) or days[index + 1].month != day.month
+        parts.append(f"{day.day} {day:%b}" if last_of_month else str(day.day))
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

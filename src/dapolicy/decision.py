@@ -1,0 +1,136 @@
+"""The decision document (contract section 5): what the landlord must, should or may do, and what is still open.
+
+These are frozen records built by `evaluate`; `to_dict` gives the JSON-ready document, ordered as the contract
+says (actions by due with nulls last, then id; undecided and conflicts by id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .compile import Citation, CompiledRule
+from .logic import Truth
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    """One action whose conditions hold: the strongest modality, the earliest due, every citation."""
+
+    id: str
+    modality: str
+    due: dt.datetime | None
+    authority: str | None
+    missing: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    because: tuple[str, ...]
+    rules: tuple[str, ...]
+    assumptions: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "modality": self.modality,
+            "due": self.due.isoformat() if self.due else None,
+            "authority": self.authority,
+            "missing": list(self.missing),
+            "citations": [c.to_dict() for c in self.citations],
+            "because": list(self.because),
+            "rules": list(self.rules),
+            "assumptions": list(self.assumptions),
+        }
+
+
+@dataclass(frozen=True)
+class UndecidedEntry:
+    """An action that depends on facts the case does not give: neither in `actions` nor dropped."""
+
+    id: str
+    modality: str
+    missing: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    rules: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "modality": self.modality,
+            "missing": list(self.missing),
+            "citations": [c.to_dict() for c in self.citations],
+            "rules": list(self.rules),
+        }
+
+
+@dataclass(frozen=True)
+class ConflictEntry:
+    """An action the ruleset both forbids and requires or permits for this case."""
+
+    id: str
+    modalities: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    rules: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "modalities": list(self.modalities),
+            "citations": [c.to_dict() for c in self.citations],
+            "rules": list(self.rules),
+        }
+
+
+@dataclass(frozen=True)
+class DomesticAbuse:
+    """Whether the case is domestic abuse under the landlord's definition (`value`) and the Act's (`statutory`)."""
+
+    value: Truth
+    statutory: Truth
+    reasons: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value.value,
+            "statutory": self.statutory.value,
+            "reasons": list(self.reasons),
+            "missing": list(self.missing),
+        }
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """How one rule came out for this case (kept for explanations and traces)."""
+
+    rule: CompiledRule
+    truth: Truth
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of evaluating one case under one ruleset."""
+
+    policy: dict[str, str]
+    domestic_abuse: DomesticAbuse
+    actions: tuple[ActionEntry, ...]
+    undecided: tuple[UndecidedEntry, ...]
+    conflicts: tuple[ConflictEntry, ...]
+    warnings: tuple[str, ...]
+    outcomes: tuple[RuleOutcome, ...]
+    definitions: tuple[tuple[str, Truth], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision document of contract section 5, JSON-serialisable."""
+        return {
+            "policy": dict(self.policy),
+            "domestic_abuse": self.domestic_abuse.to_dict(),
+            "actions": [entry.to_dict() for entry in self.actions],
+            "undecided": [entry.to_dict() for entry in self.undecided],
+            "conflicts": [entry.to_dict() for entry in self.conflicts],
+            "warnings": list(self.warnings),
+        }
+
+    def action(self, action_id: str) -> ActionEntry | None:
+        """The entry for `action_id` in `actions`, if it is there."""
+        return next((entry for entry in self.actions if entry.id == action_id), None)

@@ -1,0 +1,122 @@
+"""Errors that users read: where the mistake is, what was found, what was expected, and a hint.
+
+A `Problem` is data (code, path, mark, found, expected, hint); rendering it to text is separate, so the CLI,
+the tests and an editor integration all see the same fields. Loading a ruleset collects every problem it can
+find and raises one `PolicyError` holding them all; a bad case document raises a `CaseError` naming the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+__all__ = ["Mark", "Problem", "PolicyError", "CaseError", "suggest", "render_problem"]
+
+#: How close a name must be to count as a near miss (difflib ratio), as in Cedar's fuzzy match with a cutoff.
+_SUGGESTION_CUTOFF = 0.75
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A place in a ruleset file: 1-based line and column, plus the width of what is marked."""
+
+    file: str
+    line: int
+    column: int
+    width: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a ruleset, as data.
+
+    `code` is `stage.snake_case` (`load.unknown_key`, `compile.unknown_fact`); `path` is the key path into the
+    ruleset (`("rules", 3, "when")`); `mark` is where it is in the file, when known.
+    """
+
+    code: str
+    message: str
+    path: tuple[str | int, ...] = ()
+    mark: Mark | None = None
+    rule: str | None = None
+    found: str | None = None
+    expected: str | None = None
+    hint: str | None = None
+    source_line: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple:
+        """File, line, column, code: every run prints problems in the same order."""
+        if self.mark is None:
+            return ("", 0, 0, self.code, self.path_text())
+        return (self.mark.file, self.mark.line, self.mark.column, self.code, self.path_text())
+
+    def path_text(self) -> str:
+        """The key path as a policy officer would point at it: `rules[3].when`."""
+        return render_path(self.path)
+
+    def __str__(self) -> str:
+        return render_problem(self)
+
+
+def render_path(path: Sequence[str | int]) -> str:
+    """Render a key path as `rules[3].when` (or `$` for the whole document)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "$"
+
+
+def render_problem(problem: Problem) -> str:
+    """Render a problem like a compiler diagnostic: location, code, message, the source line, a caret, a hint."""
+    where = str(problem.mark) if problem.mark else problem.path_text()
+    subject = f"rule `{problem.rule}`: " if problem.rule else ""
+    lines = [f"{where}: error[{problem.code}] {subject}{problem.message}"]
+    if problem.mark and problem.source_line is not None:
+        lines.append(f"    {problem.source_line.rstrip()}")
+        underline = "^" + "~" * max(problem.mark.width - 1, 0)
+        lines.append("    " + " " * (problem.mark.column - 1) + underline)
+    if problem.hint:
+        lines.append(f"  hint: {problem.hint}")
+    return "\n".join(lines)
+
+
+class PolicyError(ValueError):
+    """Raised when a ruleset cannot be loaded: YAML syntax, schema, or a condition that does not compile.
+
+    `problems` holds every problem found, sorted by file, line, column and code; the message renders them all.
+    """
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=Problem.sort_key))
+        count = len(self.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} in ruleset"
+        super().__init__("\n".join([summary, *(render_problem(p) for p in self.problems)]))
+
+
+class CaseError(ValueError):
+    """Raised when a case document is malformed: wrong type, unknown field, or a value outside its enumeration.
+
+    `path` is the dotted field path (`survivor.age`, `behaviours[2]`).
+    """
+
+    def __init__(self, path: str, message: str, hint: str | None = None):
+        self.path = path
+        self.hint = hint
+        self.detail = message
+        text = f"case field '{path}': {message}" if path else f"case document: {message}"
+        if hint:
+            text += f" (hint: {hint})"
+        super().__init__(text)
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """The nearest candidate to `name`, if it is a near miss; otherwise None."""
+    matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=_SUGGESTION_CUTOFF)
+    return matches[0] if matches else None

@@ -1,0 +1,241 @@
+"""Evaluate a case under a compiled policy: definitions, then rules, then one entry per action.
+
+Pure: reads the case, never changes it, reads no clock and does no I/O. Unknown facts stay unknown (Kleene
+logic); an action whose rules wait on them is `undecided` with the facts that could settle it. Merging several
+rules for one action follows contract section 5: strongest modality, earliest due, every citation; a
+prohibition and a permission that both hold are a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from .compile import Citation, CompiledPolicy, CompiledRule
+from .conditions import Condition
+from .deadlines import Deadline, due_after_hours, due_after_working_days
+from .decision import ActionEntry, ConflictEntry, Decision, DomesticAbuse, RuleOutcome, UndecidedEntry
+from .logic import TRUE, UNKNOWN, Truth
+from .model.case import read_case
+from .model.ruleset import Due
+from .model.vocabulary import STRENGTH
+from .trace import Sink, emit_trace
+
+_STATUTORY_DEFINITION = "statutory.domestic_abuse"
+
+
+class _Missing(dict):
+    """Missing facts per definition, worked out only when a question needs them."""
+
+    def __init__(self, policy: CompiledPolicy, facts: dict[str, Any], truths: dict[str, Truth]):
+        super().__init__()
+        self._conditions = {d.key: d.condition for d in policy.statutory_definitions + policy.definitions}
+        self._facts, self._truths = facts, truths
+
+    def __missing__(self, key: str) -> frozenset[str]:
+        if self._truths.get(key) is not UNKNOWN:
+            found: frozenset[str] = frozenset()
+        else:
+            found = self._conditions[key].missing(self._facts, self._truths, self)
+        self[key] = found
+        return found
+
+    def of(self, condition: Condition) -> frozenset[str]:
+        """The unknown facts that keep an UNKNOWN condition open."""
+        return condition.missing(self._facts, self._truths, self)
+
+
+def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None) -> Decision:
+    """The decision for one case; raises CaseError if the case document is malformed."""
+    facts = read_case(case)
+    truths: dict[str, Truth] = {}
+    for definition in policy.statutory_definitions:
+        truths[definition.key] = definition.condition.test(facts, truths)
+    for definition in policy.definitions:
+        truths[definition.key] = definition.condition.test(facts, truths)
+    missing = _Missing(policy, facts, truths)
+    reported_at: dt.datetime | None = facts.get("reported_at")
+    deadline = _deadline_memo(reported_at)
+
+    actions: list[ActionEntry] = []
+    undecided: list[UndecidedEntry] = []
+    conflicts: list[ConflictEntry] = []
+    outcomes: list[RuleOutcome] = []
+    for action, rules in policy.actions.items():
+        results = [(rule, rule.condition.test(facts, truths)) for rule in rules]
+        for rule, truth in results:
+            open_facts = tuple(sorted(missing.of(rule.condition))) if truth is UNKNOWN else ()
+            outcomes.append(RuleOutcome(rule, truth, open_facts))
+        entry = _merge(action, results, missing, deadline, reported_at)
+        if isinstance(entry, ActionEntry):
+            actions.append(entry)
+        elif isinstance(entry, UndecidedEntry):
+            undecided.append(entry)
+        elif isinstance(entry, ConflictEntry):
+            conflicts.append(entry)
+
+    actions.sort(key=lambda e: (e.due is None, e.due or dt.datetime.min.replace(tzinfo=dt.timezone.utc), e.id))
+    decision = Decision(
+        policy={"id": policy.id, "landlord": policy.landlord, "version": policy.version, "digest": policy.digest},
+        domestic_abuse=_domestic_abuse(policy, truths, missing),
+        actions=tuple(actions),
+        undecided=tuple(undecided),
+        conflicts=tuple(conflicts),
+        warnings=tuple(_warnings(policy, truths, reported_at)),
+        outcomes=tuple(outcomes),
+        definitions=tuple(truths.items()),
+    )
+    if sink is not None:
+        emit_trace(decision, facts, sink)
+    return decision
+
+
+def _merge(action: str, results, missing: _Missing, deadline, reported_at) -> Any:
+    """One entry for an action from all its rules' results (contract section 5), or None if none applies."""
+    fired = [rule for rule, truth in results if truth is TRUE]
+    waiting = [rule for rule, truth in results if truth is UNKNOWN]
+    if not fired and not waiting:
+        return None
+    allowed = [rule for rule in fired if rule.modality != "must_not"]
+    forbidden = [rule for rule in fired if rule.modality == "must_not"]
+    open_allowed = [rule for rule in waiting if rule.modality != "must_not"]
+    open_forbidden = [rule for rule in waiting if rule.modality == "must_not"]
+    if allowed and forbidden:
+        return ConflictEntry(
+            id=action,
+            modalities=tuple(sorted({rule.modality for rule in fired})),
+            citations=_citations(fired),
+            rules=tuple(rule.id for rule in fired),
+        )
+    if forbidden and not open_allowed:
+        return _prohibition(action, forbidden)
+    if allowed and not open_forbidden:
+        return _entry(action, allowed, open_allowed, missing, deadline, reported_at)
+    # Whether the action holds (or is a conflict) still waits on facts.
+    if forbidden or (open_forbidden and not open_allowed):
+        modality = "must_not"
+    else:
+        modality = _strongest(allowed or open_allowed)
+    facts: set[str] = set()
+    for rule in waiting:
+        facts |= missing.of(rule.condition)
+    return UndecidedEntry(
+        id=action,
+        modality=modality,
+        missing=tuple(sorted(facts)),
+        citations=_citations(fired + waiting),
+        rules=tuple(rule.id for rule in fired + waiting),
+    )
+
+
+def _prohibition(action: str, forbidden: list[CompiledRule]) -> ActionEntry:
+    return ActionEntry(
+        id=action,
+        modality="must_not",
+        due=None,
+        authority=None,
+        missing=(),
+        citations=_citations(forbidden),
+        because=tuple(_applies(rule) for rule in forbidden),
+        rules=tuple(rule.id for rule in forbidden),
+        assumptions=_assumptions(forbidden),
+    )
+
+
+def _entry(action, allowed, open_allowed, missing: _Missing, deadline, reported_at) -> ActionEntry:
+    """Strongest modality, earliest due, every citation; `missing` names facts that could still change it."""
+    modality = _strongest(allowed)
+    authorities = sorted({r.authority for r in allowed if r.authority and r.modality == modality})
+    because: list[str] = []
+    waits: set[str] = set()
+    due: dt.datetime | None = None
+    timed = [rule for rule in allowed if rule.due is not None]
+    if timed and reported_at is None:
+        waits.add("reported_at")
+    elif timed:
+        earliest = min((deadline(rule.due) for rule in timed), key=lambda d: d.due)
+        due = earliest.due
+        because.append(earliest.because)
+    because += [_applies(rule) for rule in allowed]
+    for rule in open_allowed:
+        stronger = STRENGTH[rule.modality] > STRENGTH[modality]
+        earlier = rule.due is not None and (due is None or reported_at is None or deadline(rule.due).due < due)
+        approver = rule.authority is not None and rule.authority not in authorities
+        if stronger or earlier or approver:
+            waits |= missing.of(rule.condition)
+    return ActionEntry(
+        id=action,
+        modality=modality,
+        due=due,
+        authority=" and ".join(authorities) or None,
+        missing=tuple(sorted(waits)),
+        citations=_citations(allowed),
+        because=tuple(because),
+        rules=tuple(rule.id for rule in allowed),
+        assumptions=_assumptions(allowed),
+    )
+
+
+def _deadline_memo(reported_at: dt.datetime | None) -> Callable[[Due], Deadline]:
+    """Work out each distinct deadline of this case once."""
+    memo: dict[Due, Deadline] = {}
+
+    def deadline(due: Due) -> Deadline:
+        if due not in memo:
+            assert reported_at is not None
+            if due.hours is not None:
+                memo[due] = due_after_hours(reported_at, due.hours)
+            else:
+                memo[due] = due_after_working_days(reported_at, due.working_days)
+        return memo[due]
+
+    return deadline
+
+
+def _strongest(rules: list[CompiledRule]) -> str:
+    return max((rule.modality for rule in rules), key=lambda m: STRENGTH.get(m, 0))
+
+
+def _citations(rules: list[CompiledRule]) -> tuple[Citation, ...]:
+    return tuple(dict.fromkeys(citation for rule in rules for citation in rule.citations))
+
+
+def _assumptions(rules: list[CompiledRule]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(assumption for rule in rules for assumption in rule.assumptions))
+
+
+def _applies(rule: CompiledRule) -> str:
+    clauses = ", ".join(dict.fromkeys(c.clause for c in rule.citations))
+    return f"{clauses}: {rule.modality} {rule.action} (rule {rule.id})"
+
+
+def _domestic_abuse(policy: CompiledPolicy, truths: dict[str, Truth], missing: _Missing) -> DomesticAbuse:
+    value, statutory = truths["domestic_abuse"], truths[_STATUTORY_DEFINITION]
+    reasons = [
+        f"{definition.key} ({_clause_span(definition.citations)}): {truths[definition.key].value}"
+        for definition in policy.definitions + policy.statutory_definitions
+        if definition.key in policy.explained_definitions
+    ]
+    open_facts = set(missing["domestic_abuse"]) | set(missing[_STATUTORY_DEFINITION])
+    return DomesticAbuse(value, statutory, tuple(reasons), tuple(sorted(open_facts)))
+
+
+def _clause_span(citations: tuple[Citation, ...]) -> str:
+    """`s.2(1)(a)-s.2(1)(g)` for a run of clauses, or the one clause."""
+    clauses = list(dict.fromkeys(c.clause for c in citations)) or ["assumption"]
+    return clauses[0] if len(clauses) == 1 else f"{clauses[0]}-{clauses[-1]}"
+
+
+def _warnings(policy: CompiledPolicy, truths: dict[str, Truth], reported_at: dt.datetime | None) -> list[str]:
+    warnings = []
+    value, statutory = truths["domestic_abuse"], truths[_STATUTORY_DEFINITION]
+    if value is not UNKNOWN and statutory is not UNKNOWN and value is not statutory:
+        warnings.append(
+            f"{policy.landlord}'s own definition says {'yes' if value is TRUE else 'no'} to domestic abuse "
+            f"where the Domestic Abuse Act 2021 says {'yes' if statutory is TRUE else 'no'}"
+            + (": the policy is narrower than the Act here" if value is FALSE else ": the policy is wider than the Act here")
+        )
+    if reported_at is not None and policy.review_by is not None and reported_at.date() > policy.review_by:
+        warnings.append(f"policy review date {policy.review_by.isoformat()} had passed when the report was received")
+    return warnings
+

@@ -1,0 +1,136 @@
+"""Reading a case document (contract section 4) into a flat mapping of known facts.
+
+Absent and null fields are simply left out: an unknown fact is a missing key, never False. Everything else is
+checked against the vocabulary, and a mistake raises CaseError naming the field path, what was found and, for
+a near miss, what was probably meant. The input is only read, never changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from ..deadlines import NonexistentLocalTime, to_london
+from ..errors import CaseError, suggest
+from .vocabulary import FACTS, GROUPS, Fact
+
+__all__ = ["read_case"]
+
+_TOP_LEVEL = tuple(dict.fromkeys(path.split(".", 1)[0] for path in FACTS))
+
+
+def read_case(case: Any) -> dict[str, Any]:
+    """The known facts of a case, keyed by dotted path; list facts become frozensets, `reported_at` London time."""
+    if not isinstance(case, Mapping):
+        raise CaseError("", f"a case document is a mapping of facts, not {type(case).__name__}")
+    facts: dict[str, Any] = {}
+    for key, value in case.items():
+        if value is None:
+            continue
+        if key in GROUPS:
+            _read_group(key, value, facts)
+        elif key in FACTS and "." not in key:
+            facts[key] = _read_value(FACTS[key], value, key)
+        else:
+            raise _unknown_field(key)
+    return facts
+
+
+def _read_group(group: str, value: Any, facts: dict[str, Any]) -> None:
+    if not isinstance(value, Mapping):
+        raise CaseError(group, f"expected a mapping of {group} facts, found {_describe(value)}",
+                        hint=f"write e.g. `{group}: {{{GROUPS[group][0]}: …}}`")  # fmt: skip
+    for name, member in value.items():
+        path = f"{group}.{name}"
+        if path not in FACTS:
+            raise _unknown_field(path)
+        if member is not None:
+            facts[path] = _read_value(FACTS[path], member, path)
+
+
+def _read_value(fact: Fact, value: Any, path: str) -> Any:
+    """Check one value against its fact's kind and return it in the form conditions compare."""
+    kind = fact.kind
+    if kind == "bool":
+        if type(value) is not bool:
+            raise CaseError(path, f"expected true or false, found {_describe(value)}")
+        return value
+    if kind == "int":
+        if type(value) is not int:
+            hint = "write a whole number without a decimal point" if isinstance(value, float) else None
+            raise CaseError(path, f"expected a whole number, found {_describe(value)}", hint=hint)
+        if (fact.minimum is not None and value < fact.minimum) or (fact.maximum is not None and value > fact.maximum):
+            raise CaseError(path, f"{value} is outside {fact.minimum}–{fact.maximum}")
+        return value
+    if kind == "enum":
+        return _read_choice(fact, value, path)
+    if kind == "enum_list":
+        if not isinstance(value, (list, tuple)):
+            raise CaseError(path, f"expected a list, found {_describe(value)}", hint=f"write `{path}: [{fact.values[0]}]`")
+        return frozenset(_read_choice(fact, item, f"{path}[{index}]") for index, item in enumerate(value))
+    if kind == "area":
+        if not isinstance(value, str) or not value.strip():
+            raise CaseError(path, f"expected an area name, found {_describe(value)}")
+        if value != value.lower():
+            raise CaseError(path, f"area {value!r} must be lower case", hint=f"write {value.lower()!r}")
+        return value
+    return _read_datetime(value, path)
+
+
+def _read_choice(fact: Fact, value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise CaseError(path, f"expected one of {', '.join(fact.values)}, found {_describe(value)}")
+    if value not in fact.values:
+        near = suggest(value, fact.values) or suggest(value.lower().replace(" ", "_").replace("-", "_"), fact.values)
+        raise CaseError(
+            path,
+            f"{value!r} is not one of {', '.join(fact.values)}",
+            hint=f"did you mean {near!r}?" if near else None,
+        )
+    return value
+
+
+def _read_datetime(value: Any, path: str) -> dt.datetime:
+    """An ISO 8601 date and time; no offset means London local time."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise CaseError(path, f"{value!r} is not an ISO 8601 date and time",
+                            hint="write e.g. 2026-12-24T10:00 (London time) or 2026-12-24T10:00:00+00:00") from None  # fmt: skip
+        if "T" not in value and " " not in value.strip():
+            raise CaseError(path, f"{value!r} has no time of day", hint=f"write e.g. {value.strip()}T09:00")
+    else:
+        raise CaseError(path, f"expected a date and time, found {_describe(value)}")
+    try:
+        return to_london(moment)
+    except NonexistentLocalTime as error:
+        raise CaseError(path, str(error), hint="the clocks go forward at 01:00 GMT; give the time with its offset") from None
+
+
+def _unknown_field(path: str) -> CaseError:
+    candidates = list(FACTS) + list(_TOP_LEVEL)
+    bare = path.rsplit(".", 1)[-1]
+    prefixed = [candidate for candidate in FACTS if candidate.endswith("." + bare)]
+    near = prefixed[0] if len(prefixed) == 1 and prefixed[0] != path else suggest(path, candidates)
+    hint = f"did you mean {near!r}?" if near else "see docs/vocabulary.md for the case facts"
+    if path in FACTS and "." in path:
+        group, name = path.split(".", 1)
+        hint = f"nest it: `{group}: {{{name}: …}}`"
+    return CaseError(path, "unknown field", hint=hint)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return type(value).__name__
