@@ -6,10 +6,11 @@
     decision.to_dict()
 """
 
-from .api import Policy, bundled_ids, load_policy
+from .api import Policy, bundled_ids, load_case, load_policy
 from .decision import Decision
 from .errors import CaseError, PolicyError, Problem
 from .logic import Truth
+from .render import render_explanation, render_text
 from .trace import BufferSink, TraceEvent
 
 __all__ = [
@@ -22,7 +23,10 @@ __all__ = [
     "TraceEvent",
     "Truth",
     "bundled_ids",
+    "load_case",
     "load_policy",
+    "render_explanation",
+    "render_text",
 ]
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
+import json
 from pathlib import Path
 from typing import Any, Mapping
 
 from ._yaml import SourceMap, load_yaml
 from .compile import CompiledPolicy, compile_policy
 from .decision import Decision
-from .errors import Mark, PolicyError, Problem, suggest
+from .errors import CaseError, Mark, PolicyError, Problem, suggest
 from .evaluate import evaluate_case
 from .model.ruleset import Ruleset, validate_ruleset
 from .trace import Sink
@@ -92,6 +93,26 @@ class Policy:
     def evaluate(self, case: Mapping[str, Any], *, sink: Sink | None = None) -> Decision:
         """The decision for `case` (a mapping, the contract's case document); raises CaseError if it is malformed."""
         return evaluate_case(self._compiled, case, sink)
+
+
+def load_case(text: str, name: str = "<case>") -> dict[str, Any]:
+    """Parse a case document written as JSON or YAML (YAML 1.2 core types: `no` stays text, dates stay text).
+
+    Raises CaseError naming the line and column of a syntax mistake; the facts are checked by `evaluate`.
+    """
+    if name.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise CaseError("", f"{name}:{error.lineno}:{error.colno}: not valid JSON ({error.msg})") from None
+    else:
+        try:
+            data, _ = load_yaml(text, name)
+        except PolicyError as error:
+            raise CaseError("", "; ".join(str(p).splitlines()[0] for p in error.problems)) from None
+    if not isinstance(data, dict):
+        raise CaseError("", f"{name}: a case document is a mapping of facts")
+    return data
 
 
 def _restore(model: Ruleset, digest: str, overrides: Mapping[str, Any]) -> Policy:

@@ -1,0 +1,121 @@
+"""The `dapolicy` command: validate, evaluate and explain. Exit 0 success, 1 input rejected, 2 usage error.
+
+Each subcommand is one function that calls the public API and prints; rejected input is a message on stderr,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import CaseError, PolicyError, bundled_ids, load_case, load_policy, render_explanation, render_text
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (also used by `python -m dapolicy`)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    for pair in getattr(args, "parameters", []):
+        if "=" not in pair or not pair.partition("=")[0].strip():
+            parser.error(f"--set expects NAME=VALUE, found {pair!r}")
+    try:
+        return args.run(args)
+    except (PolicyError, CaseError) as error:
+        print(f"dapolicy: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dapolicy",
+        description="Apply UK social landlords' domestic-abuse policies to the facts of a case.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check ruleset files (all bundled rulesets if none given)")
+    validate.add_argument("files", nargs="*", metavar="FILE", help="ruleset YAML files")
+    validate.set_defaults(run=run_validate)
+
+    for name, helptext, run in (
+        ("evaluate", "what the policy requires for a case", run_evaluate),
+        ("explain", "the decision with its reasons: what applied, what did not, what waits on which facts", run_explain),
+    ):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("policy", metavar="POLICY", help=f"a bundled id ({', '.join(bundled_ids())}) or a path")
+        sub.add_argument("case", metavar="CASE", help="a case file (.json or .yaml), or - for standard input")
+        sub.add_argument("--set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
+                         help="override a ruleset parameter, e.g. --set landlord_kind=local_housing_authority")  # fmt: skip
+        if name == "evaluate":
+            sub.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
+        sub.set_defaults(run=run)
+    return parser
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Load each ruleset; print `ok` lines on stdout and every problem on stderr."""
+    targets = args.files or list(bundled_ids())
+    status = EXIT_OK
+    for target in targets:
+        try:
+            policy = load_policy(target)
+        except PolicyError as error:
+            print(f"{error}", file=sys.stderr)
+            status = EXIT_REJECTED
+            continue
+        print(f"ok: {target} ({policy.id}: {len(policy.compiled.rules)} rules, "
+              f"{len(policy.compiled.definitions)} definitions)")  # fmt: skip
+    return status
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Print the decision document (json) or the officer's summary (text)."""
+    decision = _decide(args)
+    if args.format == "json":
+        print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_text(decision))
+    return EXIT_OK
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """Print the decision with its reasons."""
+    sys.stdout.write(render_explanation(_decide(args)))
+    return EXIT_OK
+
+
+def _decide(args: argparse.Namespace):
+    policy = load_policy(args.policy, parameters=_parameters(args.parameters))
+    return policy.evaluate(_case(args.case))
+
+
+def _case(where: str) -> dict[str, Any]:
+    if where == "-":
+        return load_case(sys.stdin.read(), "<stdin>")
+    path = Path(where)
+    if not path.is_file():
+        raise CaseError("", f"no such case file: {where}")
+    return load_case(path.read_text(encoding="utf-8"), str(path))
+
+
+def _parameters(pairs: list[str]) -> dict[str, Any]:
+    """`name=value` pairs; values are read as YAML scalars (numbers, true/false, text)."""
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        overrides[name.strip()] = load_case(f"value: {text}", "<--set>")["value"]
+    return overrides
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Decisions in words for a housing officer: each action, its deadline, who approves, the clause and its quote.
+
+`render_text` is the short answer to "what do we owe her, by when?"; `render_explanation` adds what did not
+apply, what waits on which facts, the definitions and the assumptions behind each answer.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from .decision import ActionEntry, Decision
+from .deadlines import render_due
+from .logic import FALSE, TRUE, UNKNOWN
+from .model.vocabulary import ACTIONS
+
+_MODALITY_WORDS = {
+    "must": "must",
+    "should": "should (best endeavours)",
+    "may": "may (an option)",
+    "must_not": "must NOT",
+}
+_SECTIONS = (("must", "What you must do"), ("should", "What you should do"), ("may", "What you may do"),
+             ("must_not", "What you must not do"))  # fmt: skip
+_WIDTH = 100
+
+
+def render_text(decision: Decision) -> str:
+    """The decision as a housing officer reads it."""
+    lines = _heading(decision)
+    for modality, title in _SECTIONS:
+        entries = [entry for entry in decision.actions if entry.modality == modality]
+        if entries:
+            lines += ["", title]
+            for number, entry in enumerate(entries, 1):
+                lines += _action(number, entry)
+    if not decision.actions:
+        lines += ["", "No action applies on the facts given."]
+    if decision.undecided:
+        lines += ["", "Waiting on facts (give these to settle them)"]
+        for entry in decision.undecided:
+            lines.append(f"  - {_title(entry.id)} [{entry.id}], {_MODALITY_WORDS[entry.modality]}"
+                         f" if it applies: needs {_facts(entry.missing)}")  # fmt: skip
+            lines += _quotes(entry.citations, indent=6)
+    if decision.conflicts:
+        lines += ["", "Conflicts in the policy (both forbidden and required or permitted: ask the policy owner)"]
+        for entry in decision.conflicts:
+            lines.append(f"  - {_title(entry.id)} [{entry.id}]: {', '.join(entry.modalities)}")
+            lines += _quotes(entry.citations, indent=6)
+    if decision.warnings:
+        lines += ["", "Warnings"] + [f"  - {w}" for w in decision.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def render_explanation(decision: Decision) -> str:
+    """The decision with its reasons: definitions, every rule that applied, waited or did not apply."""
+    lines = render_text(decision).rstrip("\n").splitlines()
+    lines += ["", "How domestic abuse was decided"]
+    lines += [f"  - {reason}" for reason in decision.domestic_abuse.reasons]
+    if decision.domestic_abuse.missing:
+        lines.append(f"  still open until these are known: {_facts(decision.domestic_abuse.missing)}")
+    applied = [o for o in decision.outcomes if o.truth is TRUE]
+    waiting = [o for o in decision.outcomes if o.truth is UNKNOWN]
+    not_applied = [o for o in decision.outcomes if o.truth is FALSE]
+    if applied:
+        lines += ["", "Rules that applied"]
+        lines += [line for o in applied for line in _rule(o.rule, f"applies: {o.rule.text}")]
+    if waiting:
+        lines += ["", "Rules waiting on facts"]
+        lines += [line for o in waiting for line in _rule(o.rule, f"needs {_facts(o.missing)}; condition: {o.rule.text}")]
+    if not_applied:
+        lines += ["", "Rules that did not apply"]
+        lines += [line for o in not_applied for line in _rule(o.rule, f"condition not met: {o.rule.text}")]
+    assumptions = sorted({a for o in applied + waiting for a in o.rule.assumptions})
+    if assumptions:
+        lines += ["", "Readings of the policy behind these answers (assumptions)"]
+        for assumption in assumptions:
+            lines += textwrap.wrap(assumption, _WIDTH, initial_indent="  - ", subsequent_indent="    ")
+    return "\n".join(lines) + "\n"
+
+
+def _heading(decision: Decision) -> list[str]:
+    policy = decision.policy
+    da = decision.domestic_abuse
+    lines = [
+        f"{policy['landlord']}: policy version {policy['version']}",
+        f"Domestic abuse: {da.value.value} under the policy's definition; {da.statutory.value} under the Domestic Abuse Act 2021",
+    ]
+    if da.missing:
+        lines.append(f"  (to settle it, find out: {_facts(da.missing)})")
+    return lines
+
+
+def _action(number: int, entry: ActionEntry) -> list[str]:
+    lines = [f"  {number}. {_title(entry.id)} [{entry.id}]: {_MODALITY_WORDS[entry.modality]}{_when(entry)}"]
+    if entry.authority:
+        lines.append(f"     Approved by: {entry.authority.replace('_', ' ')}")
+    if entry.due:
+        lines.append(f"     Why this deadline: {entry.because[0]}")
+    if entry.missing and entry.missing != ("reported_at",):
+        others = [f for f in entry.missing if f != "reported_at"]
+        lines.append(f"     Could become stronger or sooner once known: {_facts(others)}")
+    lines += _quotes(entry.citations, indent=5)
+    return lines
+
+
+def _when(entry: ActionEntry) -> str:
+    if entry.due:
+        return f", {render_due(entry.due)}"
+    if "reported_at" in entry.missing:
+        return ", deadline set by the policy but the report time is not given (give reported_at)"
+    return ""
+
+
+def _quotes(citations, indent: int) -> list[str]:
+    pad = " " * indent
+    lines = []
+    for citation in citations:
+        lines += textwrap.wrap(f'Clause {citation.clause}: "{citation.quote}"', _WIDTH,
+                               initial_indent=pad, subsequent_indent=pad + "  ")  # fmt: skip
+    return lines
+
+
+def _rule(rule, detail: str) -> list[str]:
+    clauses = ", ".join(dict.fromkeys(c.clause for c in rule.citations))
+    head = f"  - {rule.id} ({clauses}) -> {rule.modality} {rule.action}"
+    return [head] + textwrap.wrap(detail, _WIDTH, initial_indent="      ", subsequent_indent="      ")
+
+
+def _title(action: str) -> str:
+    text = ACTIONS.get(action, action.replace("_", " "))
+    return text[0].upper() + text[1:]
+
+
+def _facts(paths) -> str:
+    return ", ".join(paths) if paths else "nothing more"
