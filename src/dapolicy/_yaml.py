@@ -120,7 +120,11 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     if root is None:
         raise PolicyError([Problem("load.empty", "the file holds no YAML document", mark=Mark(file, 1, 1))])
     problems: list[Problem] = []
-    data = _to_data(root, (), source, problems)
+    try:
+        data = _to_data(root, (), source, problems, set())
+    except RecursionError:
+        raise PolicyError([Problem("load.too_deep", "the document nests too deeply (or an alias refers to itself)",
+                                   mark=Mark(file, 1, 1), hint="write the structure out without aliases")]) from None
     if problems:
         raise PolicyError(problems)
     return data, source
@@ -144,17 +148,22 @@ def _mark(node: Node, source: SourceMap) -> Mark:
     return Mark(source.file, node.start_mark.line + 1, node.start_mark.column + 1, width)
 
 
-def _to_data(node: Node, path: Path, source: SourceMap, problems: list[Problem]) -> Any:
+def _to_data(node: Node, path: Path, source: SourceMap, problems: list[Problem], open_nodes: set[int]) -> Any:
     """Convert a node to plain data, recording marks and reporting disallowed constructs."""
     source.values[path] = _mark(node, source)
+    if id(node) in open_nodes:
+        problems.append(source.problem("load.recursive_alias", "an alias refers to a node that contains it", path,
+                                       hint="write the structure out without aliases"))  # fmt: skip
+        return None
     if node.tag not in _STANDARD_TAGS:
         problems.append(_tag_problem(node, path, source))
         return None
     if isinstance(node, ScalarNode):
         source.spans[path] = (node.start_mark.index, node.end_mark.index)
         return _scalar(node)
+    open_nodes = open_nodes | {id(node)}
     if isinstance(node, SequenceNode):
-        return [_to_data(item, path + (index,), source, problems) for index, item in enumerate(node.value)]
+        return [_to_data(item, path + (index,), source, problems, open_nodes) for index, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -176,7 +185,7 @@ def _to_data(node: Node, path: Path, source: SourceMap, problems: list[Problem])
             )
             continue
         source.keys[path + (key,)] = key_mark
-        result[key] = _to_data(value_node, path + (key,), source, problems)
+        result[key] = _to_data(value_node, path + (key,), source, problems, open_nodes)
     return result
 
 

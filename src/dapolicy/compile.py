@@ -89,6 +89,11 @@ class CompiledRule:
     parameters: tuple[str, ...]
     facts: frozenset[str]
     mark: Mark | None
+    applies: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        clauses = ", ".join(dict.fromkeys(c.clause for c in self.citations))
+        object.__setattr__(self, "applies", f"{clauses}: {self.modality} {self.action} (rule {self.id})")
 
 
 @dataclass(frozen=True)
@@ -107,10 +112,13 @@ class CompiledPolicy:
     rules: tuple[CompiledRule, ...]
     parameters: Mapping[str, Any]
     assumptions: tuple[str, ...]
-    explained_definitions: frozenset[str]
+    reasons: tuple[tuple[str, str], ...]
     actions: Mapping[str, tuple[CompiledRule, ...]] = field(init=False)
+    definition_conditions: Mapping[str, Condition] = field(init=False)
 
     def __post_init__(self) -> None:
+        conditions = {d.key: d.condition for d in self.statutory_definitions + self.definitions}
+        object.__setattr__(self, "definition_conditions", MappingProxyType(conditions))
         grouped: dict[str, list[CompiledRule]] = {}
         for rule in self.rules:
             grouped.setdefault(rule.action, []).append(rule)
@@ -162,16 +170,24 @@ def compile_policy(
         rules=tuple(unit.rules),
         parameters=MappingProxyType(dict(unit.parameters)),
         assumptions=tuple(f"{a.clause + ': ' if a.clause else ''}{a.reason}" for a in model.assumptions),
-        explained_definitions=_explained(unit, statutory_unit, model.id == _STATUTORY),
+        reasons=_reasons(unit, statutory_unit, model.id == _STATUTORY),
     )
 
 
-def _explained(unit: _Unit, statutory: _Unit, is_statutory: bool) -> frozenset[str]:
-    """The definitions a decision's reasons name: each definition of domestic abuse and the parts it names."""
+def _reasons(unit: _Unit, statutory: _Unit, is_statutory: bool) -> tuple[tuple[str, str], ...]:
+    """What a decision's reasons name: each definition of domestic abuse and the parts it names, with clauses."""
     tops = [unit.definitions["domestic_abuse"]]
     if not is_statutory:
         tops.append(statutory.definitions["domestic_abuse"])
-    return frozenset(key for top in tops for key in (top.key, *definitions_read(top.condition)))
+    named = {key for top in tops for key in (top.key, *definitions_read(top.condition))}
+    every = list(unit.definitions.values()) + list(statutory.definitions.values())
+    return tuple((d.key, f"{d.key} ({_clause_span(d.citations)})") for d in every if d.key in named)
+
+
+def _clause_span(citations: tuple[Citation, ...]) -> str:
+    """`s.2(1)(a)-s.2(1)(g)` for a run of clauses, or the one clause."""
+    clauses = list(dict.fromkeys(c.clause for c in citations)) or ["assumption"]
+    return clauses[0] if len(clauses) == 1 else f"{clauses[0]}-{clauses[-1]}"
 
 
 def _run(unit: _Unit, statutory: _Unit | None, overrides: dict[str, Any]) -> Iterator[Problem]:

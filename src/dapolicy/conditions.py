@@ -131,6 +131,16 @@ class Compare(Condition):
 
     def _build(self) -> Test:
         compare = _OPERATORS[self.op]
+        if isinstance(self.left, FactValue) and isinstance(self.right, Const):
+            path, constant = self.left.path, self.right.value
+
+            def fact_against_constant(facts: Facts, definitions: Truths) -> Truth:
+                value = facts.get(path, _ABSENT)
+                if value is _ABSENT:
+                    return UNKNOWN
+                return TRUE if compare(value, constant) else FALSE
+
+            return fact_against_constant
         left, right = _reader(self.left), _reader(self.right)
 
         def comparison(facts: Facts, definitions: Truths) -> Truth:
@@ -157,6 +167,26 @@ class Member(Condition):
     test: Test = field(init=False, repr=False, compare=False)
 
     def _build(self) -> Test:
+        if isinstance(self.collection, Const) and isinstance(self.item, FactValue):
+            path, allowed = self.item.path, frozenset(self.collection.value)
+
+            def fact_in_constants(facts: Facts, definitions: Truths) -> Truth:
+                value = facts.get(path, _ABSENT)
+                if value is _ABSENT:
+                    return UNKNOWN
+                return TRUE if value in allowed else FALSE
+
+            return fact_in_constants
+        if isinstance(self.item, Const) and isinstance(self.collection, FactValue):
+            path, wanted = self.collection.path, self.item.value
+
+            def constant_in_fact(facts: Facts, definitions: Truths) -> Truth:
+                value = facts.get(path, _ABSENT)
+                if value is _ABSENT:
+                    return UNKNOWN
+                return TRUE if wanted in value else FALSE
+
+            return constant_in_fact
         item, collection = _reader(self.item), _reader(self.collection)
 
         def member(facts: Facts, definitions: Truths) -> Truth:

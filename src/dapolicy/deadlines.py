@@ -36,11 +36,17 @@ def to_london(moment: dt.datetime) -> dt.datetime:
     """An aware datetime in Europe/London; a naive one is London local time (the first, BST, if it occurs twice)."""
     if moment.tzinfo is None:
         local = moment.replace(tzinfo=LONDON, fold=0)
-        round_trip = local.astimezone(dt.timezone.utc).astimezone(LONDON)
-        if round_trip.replace(tzinfo=None) != moment.replace(fold=0):
-            raise NonexistentLocalTime(f"{moment:%Y-%m-%d %H:%M} does not exist in London (the clocks go forward)")
+        if _may_be_skipped(moment):
+            round_trip = local.astimezone(dt.timezone.utc).astimezone(LONDON)
+            if round_trip.replace(tzinfo=None) != moment.replace(fold=0):
+                raise NonexistentLocalTime(f"{moment:%Y-%m-%d %H:%M} does not exist in London (the clocks go forward)")
         return local
     return moment.astimezone(LONDON)
+
+
+def _may_be_skipped(moment: dt.datetime) -> bool:
+    """Only a time on a Sunday in late March can fall in the gap when the clocks go forward."""
+    return moment.month == 3 and moment.day >= 25 and moment.weekday() == 6
 
 
 @functools.lru_cache(maxsize=None)
@@ -67,7 +73,14 @@ def due_after_hours(reported_at: dt.datetime, hours: int) -> Deadline:
 def due_after_working_days(reported_at: dt.datetime, days: int) -> Deadline:
     """The end (23:59:59 London) of the `days`-th working day after the London date of the report."""
     received = to_london(reported_at)
-    day = received.date()
+    due, skipped = _working_days_after(received.date(), days)
+    return Deadline(due, f"report received {_stamp(received)}; {skipped}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _working_days_after(received: dt.date, days: int) -> tuple[dt.datetime, str]:
+    """The due moment for a report received on `received`, and the words naming N and the bank holidays skipped."""
+    day = received
     holidays_skipped: list[dt.date] = []
     counted = 0
     while counted < days:
@@ -76,12 +89,11 @@ def due_after_working_days(reported_at: dt.datetime, days: int) -> Deadline:
             counted += 1
         elif day in bank_holidays(day.year):
             holidays_skipped.append(day)
-    due = dt.datetime.combine(day, _END_OF_DAY, tzinfo=LONDON)
-    because = f"report received {_stamp(received)}; {_plural(days, 'working day')}"
+    words = _plural(days, "working day")
     if holidays_skipped:
         verb = "is not a working day" if len(holidays_skipped) == 1 else "are not working days"
-        because += f"; {_days_list(holidays_skipped)} {verb}"
-    return Deadline(due, because)
+        words += f"; {_days_list(holidays_skipped)} {verb}"
+    return dt.datetime.combine(day, _END_OF_DAY, tzinfo=LONDON), words
 
 
 def render_due(due: dt.datetime) -> str:
@@ -91,7 +103,7 @@ def render_due(due: dt.datetime) -> str:
 
 
 def _stamp(moment: dt.datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def _plural(count: int, noun: str) -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from .compile import Citation, CompiledRule
-from .logic import Truth
+from .conditions import Condition
+from .logic import UNKNOWN, Truth
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class UndecidedEntry:
 
     id: str
     modality: str
+    modalities: tuple[str, ...]
     missing: tuple[str, ...]
     citations: tuple[Citation, ...]
     rules: tuple[str, ...]
@@ -56,6 +58,7 @@ class UndecidedEntry:
         return {
             "id": self.id,
             "modality": self.modality,
+            "modalities": list(self.modalities),
             "missing": list(self.missing),
             "citations": [c.to_dict() for c in self.citations],
             "rules": list(self.rules),
@@ -117,8 +120,9 @@ class Decision:
     undecided: tuple[UndecidedEntry, ...]
     conflicts: tuple[ConflictEntry, ...]
     warnings: tuple[str, ...]
-    outcomes: tuple[RuleOutcome, ...]
+    rule_truths: tuple[tuple[CompiledRule, Truth], ...]
     definitions: tuple[tuple[str, Truth], ...]
+    missing_of: Callable[[Condition], frozenset[str]]
 
     def to_dict(self) -> dict[str, Any]:
         """The decision document of contract section 5, JSON-serialisable."""
@@ -130,6 +134,14 @@ class Decision:
             "conflicts": [entry.to_dict() for entry in self.conflicts],
             "warnings": list(self.warnings),
         }
+
+    @property
+    def outcomes(self) -> tuple[RuleOutcome, ...]:
+        """How every rule came out, with the facts an open rule waits on (worked out on request)."""
+        return tuple(
+            RuleOutcome(rule, truth, tuple(sorted(self.missing_of(rule.condition))) if truth is UNKNOWN else ())
+            for rule, truth in self.rule_truths
+        )
 
     def action(self, action_id: str) -> ActionEntry | None:
         """The entry for `action_id` in `actions`, if it is there."""

@@ -14,8 +14,8 @@ from typing import Any, Callable
 from .compile import Citation, CompiledPolicy, CompiledRule
 from .conditions import Condition
 from .deadlines import Deadline, due_after_hours, due_after_working_days
-from .decision import ActionEntry, ConflictEntry, Decision, DomesticAbuse, RuleOutcome, UndecidedEntry
-from .logic import TRUE, UNKNOWN, Truth
+from .decision import ActionEntry, ConflictEntry, Decision, DomesticAbuse, UndecidedEntry
+from .logic import FALSE, TRUE, UNKNOWN, Truth
 from .model.case import read_case
 from .model.ruleset import Due
 from .model.vocabulary import STRENGTH
@@ -29,7 +29,7 @@ class _Missing(dict):
 
     def __init__(self, policy: CompiledPolicy, facts: dict[str, Any], truths: dict[str, Truth]):
         super().__init__()
-        self._conditions = {d.key: d.condition for d in policy.statutory_definitions + policy.definitions}
+        self._conditions = policy.definition_conditions
         self._facts, self._truths = facts, truths
 
     def __missing__(self, key: str) -> frozenset[str]:
@@ -60,21 +60,28 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None) -
     actions: list[ActionEntry] = []
     undecided: list[UndecidedEntry] = []
     conflicts: list[ConflictEntry] = []
-    outcomes: list[RuleOutcome] = []
+    rule_truths: list[tuple[CompiledRule, Truth]] = []
     for action, rules in policy.actions.items():
-        results = [(rule, rule.condition.test(facts, truths)) for rule in rules]
-        for rule, truth in results:
-            open_facts = tuple(sorted(missing.of(rule.condition))) if truth is UNKNOWN else ()
-            outcomes.append(RuleOutcome(rule, truth, open_facts))
-        entry = _merge(action, results, missing, deadline, reported_at)
+        fired: list[CompiledRule] = []
+        waiting: list[CompiledRule] = []
+        for rule in rules:
+            truth = rule.condition.test(facts, truths)
+            rule_truths.append((rule, truth))
+            if truth is TRUE:
+                fired.append(rule)
+            elif truth is UNKNOWN:
+                waiting.append(rule)
+        if not fired and not waiting:
+            continue
+        entry = _merge(action, fired, waiting, missing, deadline, reported_at)
         if isinstance(entry, ActionEntry):
             actions.append(entry)
         elif isinstance(entry, UndecidedEntry):
             undecided.append(entry)
-        elif isinstance(entry, ConflictEntry):
+        else:
             conflicts.append(entry)
 
-    actions.sort(key=lambda e: (e.due is None, e.due or dt.datetime.min.replace(tzinfo=dt.timezone.utc), e.id))
+    actions.sort(key=_action_order)
     decision = Decision(
         policy={"id": policy.id, "landlord": policy.landlord, "version": policy.version, "digest": policy.digest},
         domestic_abuse=_domestic_abuse(policy, truths, missing),
@@ -82,20 +89,26 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None) -
         undecided=tuple(undecided),
         conflicts=tuple(conflicts),
         warnings=tuple(_warnings(policy, truths, reported_at)),
-        outcomes=tuple(outcomes),
+        rule_truths=tuple(rule_truths),
         definitions=tuple(truths.items()),
+        missing_of=missing.of,
     )
     if sink is not None:
         emit_trace(decision, facts, sink)
     return decision
 
 
-def _merge(action: str, results, missing: _Missing, deadline, reported_at) -> Any:
-    """One entry for an action from all its rules' results (contract section 5), or None if none applies."""
-    fired = [rule for rule, truth in results if truth is TRUE]
-    waiting = [rule for rule, truth in results if truth is UNKNOWN]
-    if not fired and not waiting:
-        return None
+_NO_DUE = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+def _action_order(entry: ActionEntry) -> tuple:
+    """By due (nulls last), then id."""
+    return (entry.due or _NO_DUE, entry.due is None, entry.id)
+
+
+def _merge(action: str, fired: list[CompiledRule], waiting: list[CompiledRule], missing: _Missing, deadline,
+           reported_at) -> ActionEntry | UndecidedEntry | ConflictEntry:
+    """One entry for an action from the rules that hold and the rules still open (contract section 5)."""
     allowed = [rule for rule in fired if rule.modality != "must_not"]
     forbidden = [rule for rule in fired if rule.modality == "must_not"]
     open_allowed = [rule for rule in waiting if rule.modality != "must_not"]
@@ -111,17 +124,16 @@ def _merge(action: str, results, missing: _Missing, deadline, reported_at) -> An
         return _prohibition(action, forbidden)
     if allowed and not open_forbidden:
         return _entry(action, allowed, open_allowed, missing, deadline, reported_at)
-    # Whether the action holds (or is a conflict) still waits on facts.
-    if forbidden or (open_forbidden and not open_allowed):
-        modality = "must_not"
-    else:
-        modality = _strongest(allowed or open_allowed)
+    # Whether the action holds (or is a conflict) still waits on facts. While a prohibition may hold, the
+    # entry says `must_not`: the cautious reading until the facts are known. `modalities` lists every outcome.
+    modality = "must_not" if forbidden or open_forbidden else _strongest(allowed or open_allowed)
     facts: set[str] = set()
     for rule in waiting:
         facts |= missing.of(rule.condition)
     return UndecidedEntry(
         id=action,
         modality=modality,
+        modalities=tuple(sorted({rule.modality for rule in fired + waiting})),
         missing=tuple(sorted(facts)),
         citations=_citations(fired + waiting),
         rules=tuple(rule.id for rule in fired + waiting),
@@ -136,7 +148,7 @@ def _prohibition(action: str, forbidden: list[CompiledRule]) -> ActionEntry:
         authority=None,
         missing=(),
         citations=_citations(forbidden),
-        because=tuple(_applies(rule) for rule in forbidden),
+        because=tuple(rule.applies for rule in forbidden),
         rules=tuple(rule.id for rule in forbidden),
         assumptions=_assumptions(forbidden),
     )
@@ -156,7 +168,7 @@ def _entry(action, allowed, open_allowed, missing: _Missing, deadline, reported_
         earliest = min((deadline(rule.due) for rule in timed), key=lambda d: d.due)
         due = earliest.due
         because.append(earliest.because)
-    because += [_applies(rule) for rule in allowed]
+    because += [rule.applies for rule in allowed]
     for rule in open_allowed:
         stronger = STRENGTH[rule.modality] > STRENGTH[modality]
         earlier = rule.due is not None and (due is None or reported_at is None or deadline(rule.due).due < due)
@@ -197,33 +209,22 @@ def _strongest(rules: list[CompiledRule]) -> str:
 
 
 def _citations(rules: list[CompiledRule]) -> tuple[Citation, ...]:
+    if len(rules) == 1:
+        return rules[0].citations
     return tuple(dict.fromkeys(citation for rule in rules for citation in rule.citations))
 
 
 def _assumptions(rules: list[CompiledRule]) -> tuple[str, ...]:
+    if len(rules) == 1:
+        return rules[0].assumptions
     return tuple(dict.fromkeys(assumption for rule in rules for assumption in rule.assumptions))
-
-
-def _applies(rule: CompiledRule) -> str:
-    clauses = ", ".join(dict.fromkeys(c.clause for c in rule.citations))
-    return f"{clauses}: {rule.modality} {rule.action} (rule {rule.id})"
 
 
 def _domestic_abuse(policy: CompiledPolicy, truths: dict[str, Truth], missing: _Missing) -> DomesticAbuse:
     value, statutory = truths["domestic_abuse"], truths[_STATUTORY_DEFINITION]
-    reasons = [
-        f"{definition.key} ({_clause_span(definition.citations)}): {truths[definition.key].value}"
-        for definition in policy.definitions + policy.statutory_definitions
-        if definition.key in policy.explained_definitions
-    ]
+    reasons = [f"{label}: {truths[key].value}" for key, label in policy.reasons]
     open_facts = set(missing["domestic_abuse"]) | set(missing[_STATUTORY_DEFINITION])
     return DomesticAbuse(value, statutory, tuple(reasons), tuple(sorted(open_facts)))
-
-
-def _clause_span(citations: tuple[Citation, ...]) -> str:
-    """`s.2(1)(a)-s.2(1)(g)` for a run of clauses, or the one clause."""
-    clauses = list(dict.fromkeys(c.clause for c in citations)) or ["assumption"]
-    return clauses[0] if len(clauses) == 1 else f"{clauses[0]}-{clauses[-1]}"
 
 
 def _warnings(policy: CompiledPolicy, truths: dict[str, Truth], reported_at: dt.datetime | None) -> list[str]:

@@ -19,42 +19,47 @@ __all__ = ["read_case"]
 _TOP_LEVEL = tuple(dict.fromkeys(path.split(".", 1)[0] for path in FACTS))
 
 
+_FLAT = {path: fact for path, fact in FACTS.items() if "." not in path}
+_ALLOWED = {path: frozenset(fact.values) for path, fact in FACTS.items()}
+_MEMBERS = {group: {name: FACTS[f"{group}.{name}"] for name in names} for group, names in GROUPS.items()}
+
+
 def read_case(case: Any) -> dict[str, Any]:
     """The known facts of a case, keyed by dotted path; list facts become frozensets, `reported_at` London time."""
-    if not isinstance(case, Mapping):
+    if not isinstance(case, dict) and not isinstance(case, Mapping):
         raise CaseError("", f"a case document is a mapping of facts, not {type(case).__name__}")
     facts: dict[str, Any] = {}
     for key, value in case.items():
         if value is None:
             continue
-        if key in GROUPS:
-            _read_group(key, value, facts)
-        elif key in FACTS and "." not in key:
-            facts[key] = _read_value(FACTS[key], value, key)
-        else:
+        members = _MEMBERS.get(key)
+        if members is not None:
+            _read_group(key, members, value, facts)
+            continue
+        fact = _FLAT.get(key)
+        if fact is None:
             raise _unknown_field(key)
+        facts[key] = value if fact.kind == "bool" and value.__class__ is bool else _read_value(fact, value, key)
     return facts
 
 
-def _read_group(group: str, value: Any, facts: dict[str, Any]) -> None:
-    if not isinstance(value, Mapping):
+def _read_group(group: str, members: dict[str, Fact], value: Any, facts: dict[str, Any]) -> None:
+    if not isinstance(value, dict) and not isinstance(value, Mapping):
         raise CaseError(group, f"expected a mapping of {group} facts, found {_describe(value)}",
                         hint=f"write e.g. `{group}: {{{GROUPS[group][0]}: …}}`")  # fmt: skip
     for name, member in value.items():
-        path = f"{group}.{name}"
-        if path not in FACTS:
-            raise _unknown_field(path)
+        fact = members.get(name)
+        if fact is None:
+            raise _unknown_field(f"{group}.{name}")
         if member is not None:
-            facts[path] = _read_value(FACTS[path], member, path)
+            facts[fact.path] = member if fact.kind == "bool" and member.__class__ is bool else _read_value(fact, member, fact.path)
 
 
 def _read_value(fact: Fact, value: Any, path: str) -> Any:
     """Check one value against its fact's kind and return it in the form conditions compare."""
     kind = fact.kind
     if kind == "bool":
-        if type(value) is not bool:
-            raise CaseError(path, f"expected true or false, found {_describe(value)}")
-        return value
+        raise CaseError(path, f"expected true or false, found {_describe(value)}")
     if kind == "int":
         if type(value) is not int:
             hint = "write a whole number without a decimal point" if isinstance(value, float) else None
@@ -63,11 +68,15 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
             raise CaseError(path, f"{value} is outside {fact.minimum}–{fact.maximum}")
         return value
     if kind == "enum":
-        return _read_choice(fact, value, path)
+        return value if value.__class__ is str and value in _ALLOWED[path] else _read_choice(fact, value, path)
     if kind == "enum_list":
         if not isinstance(value, (list, tuple)):
             raise CaseError(path, f"expected a list, found {_describe(value)}", hint=f"write `{path}: [{fact.values[0]}]`")
-        return frozenset(_read_choice(fact, item, f"{path}[{index}]") for index, item in enumerate(value))
+        items = frozenset(value) if all(item.__class__ is str for item in value) else None
+        if items is None or not items <= _ALLOWED[path]:
+            for index, item in enumerate(value):
+                _read_choice(fact, item, f"{path}[{index}]")
+        return items
     if kind == "area":
         if not isinstance(value, str) or not value.strip():
             raise CaseError(path, f"expected an area name, found {_describe(value)}")
