@@ -77,16 +77,24 @@ class SourceMap:
                 return self.values[path[:cut]]
         return None
 
-    def mark_in_scalar(self, path: Path, needle: str) -> Mark | None:
-        """The mark of `needle` inside the scalar at `path`, found in the raw file text; None if not found once."""
+    def mark_in_scalar(self, path: Path, needle: str, occurrence: int | None = None) -> Mark | None:
+        """The mark of `needle` inside the scalar at `path`, found in the raw file text.
+
+        With `occurrence` (0-based) the nth match is marked; without it the needle must occur exactly once.
+        None when it cannot be placed, so the caller falls back to the scalar's start.
+        """
         span = self.spans.get(path)
         if span is None or not needle:
             return None
         raw = self.text[span[0] : span[1]]
-        at = raw.find(needle)
-        if at < 0 or raw.find(needle, at + 1) >= 0:
+        starts = [m.start() for m in re.finditer(re.escape(needle), raw)]
+        if occurrence is None:
+            if len(starts) != 1:
+                return None
+            occurrence = 0
+        if occurrence >= len(starts):
             return None
-        index = span[0] + at
+        index = span[0] + starts[occurrence]
         line = self.text.count("\n", 0, index) + 1
         column = index - (self.text.rfind("\n", 0, index) + 1) + 1
         return Mark(self.file, line, column, len(needle))
@@ -136,7 +144,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, source: SourceMap) -> Problem:
     where = Mark(source.file, mark.line + 1, mark.column + 1) if mark else Mark(source.file, 1, 1)
     message = "YAML syntax: " + " ".join(part for part in (error.context, error.problem) if part)
     hint = "check the indentation and that every `key: value` has a space after the colon"
-    if error.problem and "tab" in error.problem:
+    if error.problem and ("tab" in error.problem or "\\t" in error.problem):
         hint = "YAML does not allow tabs for indentation; use spaces"
     return Problem("load.yaml_syntax", message, mark=where, source_line=source.line(where.line), hint=hint)
 

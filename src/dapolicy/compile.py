@@ -9,7 +9,6 @@ fact's enumeration, an enumeration compared with a number, an unknown used as a 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -346,7 +345,7 @@ def compile_rules(unit: _Unit, statutory: _Unit | None) -> Iterator[Problem]:
         path: Path = ("rules", index, "when")
         translated = yield from _condition(unit, statutory, rule.when, path, rule.id)
         due = yield from _due(unit, rule.due, ("rules", index, "due"), rule.id)
-        if translated is None:
+        if translated is None or (rule.due is not None and due is None):
             continue
         condition, parameters = translated
         if isinstance(rule.due, str):
@@ -803,16 +802,16 @@ def _unknown_name(unit: _Unit, statutory: _Unit | None, path: Path, rule: str | 
     statutory_names = statutory.model.definitions if statutory else unit.model.definitions
     candidates += [f"{_STATUTORY}.{d}" for d in statutory_names]
     prefixed = [path_ for path_ in candidates if path_.endswith("." + name)]
-    near = prefixed[0] if len(prefixed) == 1 else suggest(name, candidates)
+    near = prefixed or [match for match in [suggest(name, candidates)] if match]
     kind = "parameter" if name.startswith(_PARAMS + ".") else "fact or definition"
     return unit.source.problem(
         "compile.unknown_fact",
         f"unknown {kind} {name!r}",
         path,
         rule=rule,
-        mark=unit.source.mark_in_scalar(path, name),
+        mark=unit.source.mark_in_scalar(path, name, 0),
         found=repr(name),
-        hint=f"did you mean {near!r}?" if near else "see docs/vocabulary.md for the case facts",
+        hint=f"did you mean {' or '.join(repr(n) for n in near)}?" if near else "see docs/vocabulary.md for the case facts",
     )
 
 
@@ -820,7 +819,9 @@ def _syntax_problem(unit: _Unit, text: str, path: Path, rule: str | None, error:
     token = error.token
     mark = None
     if token is not None and isinstance(token.lexpos, int):
-        mark = unit.source.mark_in_scalar(path, text[token.lexpos :].split()[0] if text[token.lexpos :].split() else "")
+        words = text[token.lexpos :].split()
+        needle = words[0] if words else ""
+        mark = unit.source.mark_in_scalar(path, needle, text[: token.lexpos].count(needle)) if needle else None
         found = f" near {token.value!r}"
     else:
         found = " at the end of the condition"
