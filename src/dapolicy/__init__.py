@@ -10,6 +10,7 @@ from .api import Policy, bundled_ids, load_case, load_policy
 from .decision import Decision
 from .errors import CaseError, PolicyError, Problem
 from .logic import Truth
+from .model.case import case_schema
 from .render import render_explanation, render_text
 from .trace import BufferSink, TraceEvent
 
@@ -23,6 +24,7 @@ __all__ = [
     "TraceEvent",
     "Truth",
     "bundled_ids",
+    "case_schema",
     "load_case",
     "load_policy",
     "render_explanation",

@@ -117,6 +117,9 @@ class CaseError(ValueError):
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
-    """The nearest candidate to `name`, if it is a near miss; otherwise None."""
-    matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=_SUGGESTION_CUTOFF)
-    return matches[0] if matches else None
+    """The nearest candidate to `name`, if it is a near miss (or the same letters in another order); else None."""
+    ordered = sorted(set(candidates))
+    matches = difflib.get_close_matches(name, ordered, n=1, cutoff=_SUGGESTION_CUTOFF)
+    if matches:
+        return matches[0]
+    return next((c for c in ordered if len(c) == len(name) and sorted(c) == sorted(name)), None)

@@ -14,7 +14,7 @@ from ..deadlines import NonexistentLocalTime, to_london
 from ..errors import CaseError, suggest
 from .vocabulary import FACTS, GROUPS, Fact
 
-__all__ = ["read_case"]
+__all__ = ["read_case", "case_schema"]
 
 _TOP_LEVEL = tuple(dict.fromkeys(path.split(".", 1)[0] for path in FACTS))
 
@@ -143,3 +143,43 @@ def _describe(value: Any) -> str:
     if isinstance(value, Mapping):
         return "a mapping"
     return type(value).__name__
+
+
+def case_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the case document, for editors and integrators.
+
+    It states types, enumerations and bounds; `read_case` checks the same and more (a London local time that
+    does not exist, a lower-case area), with messages naming the field.
+    """
+    properties: dict[str, Any] = {}
+    for path, fact in FACTS.items():
+        schema = {**_fact_schema(fact), "description": fact.meaning + (" (added to the contract's table)" if fact.added else "")}
+        if "." in path:
+            group, name = path.split(".", 1)
+            properties.setdefault(group, {"type": ["object", "null"], "additionalProperties": False, "properties": {}})
+            properties[group]["properties"][name] = schema
+        else:
+            properties[path] = schema
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://dapolicy.invalid/case.schema.json",
+        "title": "dapolicy case document",
+        "description": "Every field is optional; an absent field or null is unknown, not false.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+def _fact_schema(fact: Fact) -> dict[str, Any]:
+    if fact.kind == "bool":
+        return {"type": ["boolean", "null"]}
+    if fact.kind == "int":
+        return {"type": ["integer", "null"], "minimum": fact.minimum, "maximum": fact.maximum}
+    if fact.kind == "enum":
+        return {"enum": [*fact.values, None]}
+    if fact.kind == "enum_list":
+        return {"type": ["array", "null"], "items": {"enum": list(fact.values)}}
+    if fact.kind == "area":
+        return {"type": ["string", "null"], "pattern": "^[^A-Z]+$"}
+    return {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"}

@@ -1,0 +1,102 @@
+"""The command line: validate, evaluate, explain; exit 0 success, 1 input rejected, 2 usage; never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dapolicy", *args], input=stdin, capture_output=True, text=True)
+
+
+def test_evaluate_prints_the_decision_document_as_json():
+    result = run("evaluate", "hpg", str(EXAMPLES / "christmas-eve-referral.json"))
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)
+    contact = next(a for a in decision["actions"] if a["id"] == "contact_survivor")
+    assert contact["due"] == "2026-12-29T23:59:59+00:00"
+    assert contact["modality"] == "must"
+    assert "25, 26 and 28 Dec are not working days" in contact["because"][0]
+
+
+def test_evaluate_text_gives_the_deadline_in_words_with_the_clause_and_its_quote():
+    result = run("evaluate", "hpg", str(EXAMPLES / "christmas-eve-referral.json"), "--format", "text")
+    assert result.returncode == 0, result.stderr
+    assert "by 23:59 on Tuesday 29 December 2026" in result.stdout
+    assert 'Clause 3.2: "Customers reporting domestic abuse' in result.stdout
+
+
+def test_a_friday_afternoon_report_is_due_by_the_end_of_monday():
+    result = run("evaluate", "hpg", str(EXAMPLES / "friday-report.yaml"), "--format", "text")
+    assert result.returncode == 0, result.stderr
+    assert "by 23:59 on Monday 21 December 2026" in result.stdout
+
+
+def test_explain_shows_what_did_not_apply_and_what_waits_on_which_facts():
+    result = run("explain", "hpg", str(EXAMPLES / "partial-third-party.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "Rules that did not apply" in result.stdout
+    assert "Rules waiting on facts" in result.stdout
+    assert "needs " in result.stdout and "survivor.age" in result.stdout
+
+
+def test_the_case_can_come_from_standard_input():
+    case = json.dumps({"survivor": {"is_customer": False}})
+    result = run("evaluate", "hpg", "-", stdin=case)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["actions"] == []
+
+
+def test_a_bad_case_is_rejected_with_exit_1_naming_the_field_and_no_traceback():
+    result = run("evaluate", "hpg", "-", stdin='{"survivor": {"age": "thirty"}}')
+    assert result.returncode == 1
+    assert "survivor.age" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_ruleset_is_rejected_with_exit_1_naming_file_line_and_column(tmp_path):
+    policy = tmp_path / "bad.yaml"
+    policy.write_text("id: bad\nlandlord: {name: X, kind: none}\nrules: [\n")
+    result = run("validate", str(policy))
+    assert result.returncode == 1
+    assert f"{policy}:4:1" in result.stderr or f"{policy}:3:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_with_no_files_checks_every_bundled_ruleset():
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert "ok: hpg" in result.stdout and "ok: statutory" in result.stdout
+
+
+def test_an_unknown_bundled_policy_is_rejected_with_a_suggestion():
+    result = run("evaluate", "hgp", str(EXAMPLES / "friday-report.yaml"))
+    assert result.returncode == 1
+    assert "did you mean 'hpg'?" in result.stderr
+
+
+@pytest.mark.parametrize("args", [(), ("evaluate", "hpg"), ("evaluate", "hpg", "x.yaml", "--format", "xml"),
+                                  ("evaluate", "statutory", "-", "--set", "landlord_kind")])
+def test_usage_errors_exit_2(args):
+    assert run(*args, stdin="{}").returncode == 2
+
+
+def test_a_parameter_can_be_overridden_from_the_command_line():
+    case = json.dumps({"relationship": "spouse", "behaviours": ["physical"], "survivor": {"age": 30, "tenure": "secure"},
+                       "perpetrator": {"age": 31}})
+    result = run("evaluate", "statutory", "-", "--set", "landlord_kind=local_housing_authority", stdin=case)
+    assert result.returncode == 0, result.stderr
+    assert "rehousing_same_tenure" in [a["id"] for a in json.loads(result.stdout)["actions"]]
+
+
+def test_a_missing_case_file_is_rejected_with_exit_1():
+    result = run("evaluate", "hpg", "no-such-case.yaml")
+    assert result.returncode == 1
+    assert "no such case file" in result.stderr
