@@ -501,11 +501,12 @@ class _Translator:
         collection, collection_fact = self.value(node.container)
         if item is None or collection is None:
             return Literal(FALSE)
+        lists = _constant_lists(collection)
         if collection_fact is not None and collection_fact.is_list:
             self._check_values(collection_fact, item)
-        elif isinstance(collection, Const) and isinstance(collection.value, tuple):
+        elif lists is not None:
             if item_fact is not None and item_fact.kind in {"enum", "area"}:
-                for member in collection.value:
+                for member in (m for values in lists for m in values):
                     self._check_values(item_fact, Const(member))
             elif item_fact is not None:
                 self.problem(
@@ -866,6 +867,12 @@ def _compare_hint(fact: Fact) -> str:
     if fact.kind == "enum":
         return f"compare it with a quoted value, e.g. `{fact.path} == \"{fact.values[0]}\"`"
     return f"compare it with quoted text, e.g. `{fact.path} == \"wolverhampton\"`"
+
+
+def _constant_lists(value: Any) -> list[tuple] | None:
+    """The list(s) a constant or an area-keyed parameter holds, or None if it is not a list."""
+    values = list(value.values.values()) if isinstance(value, _AreaParameter) else [getattr(value, "value", None)]
+    return values if isinstance(value, (Const, _AreaParameter)) and all(isinstance(v, tuple) for v in values) else None
 
 
 def _constants(value: Any) -> tuple:
