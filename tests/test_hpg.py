@@ -7,16 +7,14 @@ change one fact; a fact set to UNKNOWN is left out of the case document (unknown
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 import dapolicy
 
+from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+
 HPG = dapolicy.load_policy("hpg")
 
-#: Marks a fact to leave out of the case document: unknown, not false.
-UNKNOWN = object()
 
 #: Monday 2 March 2026 10:00 GMT, an ordinary working week.
 REPORTED_AT = "2026-03-02T10:00"
@@ -48,17 +46,7 @@ def hpg_case(**overrides):
         "evidence_sufficient": False,
         "property_damage_by_perpetrator": False,
     }
-    case = copy.deepcopy(case)
-    for key, value in overrides.items():
-        path = key.split("__")
-        parent = case
-        for part in path[:-1]:
-            parent = parent.setdefault(part, {})
-        if value is UNKNOWN:
-            parent.pop(path[-1], None)
-        else:
-            parent[path[-1]] = value
-    return case
+    return with_facts(case, **overrides)
 
 
 def decide(**overrides) -> dict:
@@ -66,46 +54,14 @@ def decide(**overrides) -> dict:
     return HPG.evaluate(hpg_case(**overrides)).to_dict()
 
 
-def clauses(entry) -> list[str]:
-    return [c["clause"] for c in entry["citations"]]
 
 
-def entries(decision, section, action_id):
-    return [e for e in decision[section] if e["id"] == action_id]
 
 
-def action(decision, action_id, *, modality, due=None, clause, authority=None, missing=()):
-    """Assert that `action_id` is in `actions` once, as stated, citing `clause` (one clause or several)."""
-    found = entries(decision, "actions", action_id)
-    assert len(found) == 1, f"{action_id} in actions {len(found)} times: {[e['id'] for e in decision['actions']]}"
-    entry = found[0]
-    assert entry["modality"] == modality
-    assert entry["due"] == due
-    assert entry["authority"] == authority
-    assert entry["missing"] == list(missing)
-    for wanted in [clause] if isinstance(clause, str) else clause:
-        assert wanted in clauses(entry), f"{action_id} does not cite {wanted}: {clauses(entry)}"
-    assert not entries(decision, "undecided", action_id)
-    assert not entries(decision, "conflicts", action_id)
-    return entry
 
 
-def absent(decision, action_id):
-    """Assert that `action_id` is in none of actions, undecided and conflicts."""
-    for section in ("actions", "undecided", "conflicts"):
-        assert not entries(decision, section, action_id), f"{action_id} unexpectedly in {section}"
 
 
-def undecided(decision, action_id, *, missing, modality=None):
-    found = entries(decision, "undecided", action_id)
-    assert len(found) == 1, f"{action_id} in undecided {len(found)} times"
-    entry = found[0]
-    assert entry["missing"] == sorted(missing)
-    if modality is not None:
-        assert entry["modality"] == modality
-    assert not entries(decision, "actions", action_id)
-    assert not entries(decision, "conflicts", action_id)
-    return entry
 
 
 # The whole picture for the complete case ---------------------------------------------------------------------

@@ -7,18 +7,17 @@ of a tenant experiencing domestic abuse, and change one fact; a fact set to UNKN
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 import dapolicy
+
+from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
 
 #: Applied as to a housing association (the ruleset's default): s.81ZA does not bind it.
 BASELINE = dapolicy.load_policy("statutory")
 #: Applied as to a local housing authority granting secure tenancies: s.81ZA binds it.
 LHA = dapolicy.load_policy("statutory", parameters={"landlord_kind": "local_housing_authority"})
 
-UNKNOWN = object()
 
 PERSONALLY_CONNECTED = {
     "spouse": "s.2(1)(a)",
@@ -66,57 +65,21 @@ def statutory_case(**overrides):
         "children": {"affected": False, "related_to_a_or_b": False},
         "statutory_agency_support": [],
     }
-    case = copy.deepcopy(case)
-    for key, value in overrides.items():
-        path = key.split("__")
-        parent = case
-        for part in path[:-1]:
-            parent = parent.setdefault(part, {})
-        if value is UNKNOWN:
-            parent.pop(path[-1], None)
-        else:
-            parent[path[-1]] = value
-    return case
+    return with_facts(case, **overrides)
 
 
 def decide(policy=BASELINE, **overrides) -> dict:
     return policy.evaluate(statutory_case(**overrides)).to_dict()
 
 
-def clauses(entry) -> list[str]:
-    return [c["clause"] for c in entry["citations"]]
 
 
-def entries(decision, section, action_id):
-    return [e for e in decision[section] if e["id"] == action_id]
 
 
-def action(decision, action_id, *, modality, clause, due=None, authority=None):
-    found = entries(decision, "actions", action_id)
-    assert len(found) == 1, f"{action_id} in actions {len(found)} times: {[e['id'] for e in decision['actions']]}"
-    entry = found[0]
-    assert entry["modality"] == modality
-    assert entry["due"] == due
-    assert entry["authority"] == authority
-    assert entry["missing"] == []
-    for wanted in [clause] if isinstance(clause, str) else clause:
-        assert wanted in clauses(entry), f"{action_id} does not cite {wanted}: {clauses(entry)}"
-    assert not entries(decision, "undecided", action_id)
-    return entry
 
 
-def absent(decision, action_id):
-    for section in ("actions", "undecided", "conflicts"):
-        assert not entries(decision, section, action_id), f"{action_id} unexpectedly in {section}"
 
 
-def undecided(decision, action_id, *, missing, modality):
-    found = entries(decision, "undecided", action_id)
-    assert len(found) == 1
-    assert found[0]["missing"] == sorted(missing)
-    assert found[0]["modality"] == modality
-    assert not entries(decision, "actions", action_id)
-    return found[0]
 
 
 def statutory_value(decision) -> str:
