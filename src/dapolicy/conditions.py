@@ -11,6 +11,7 @@ is an unknown fact. Definitions are read from a mapping of already-evaluated def
 
 from __future__ import annotations
 
+import functools
 import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -22,6 +23,7 @@ Truths = Mapping[str, Truth]
 Test = Callable[[Facts, Truths], Truth]
 
 _ABSENT = object()
+_REFLECTED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -132,15 +134,8 @@ class Compare(Condition):
     def _build(self) -> Test:
         compare = _OPERATORS[self.op]
         if isinstance(self.left, FactValue) and isinstance(self.right, Const):
-            path, constant = self.left.path, self.right.value
-
-            def fact_against_constant(facts: Facts, definitions: Truths) -> Truth:
-                value = facts.get(path, _ABSENT)
-                if value is _ABSENT:
-                    return UNKNOWN
-                return TRUE if compare(value, constant) else FALSE
-
-            return fact_against_constant
+            # `fact >= 14` holds for a value v when `14 <= v`: bind the constant to the reflected operator.
+            return _fact_test(self.left.path, functools.partial(_OPERATORS[_REFLECTED[self.op]], self.right.value))
         left, right = _reader(self.left), _reader(self.right)
 
         def comparison(facts: Facts, definitions: Truths) -> Truth:
@@ -168,25 +163,10 @@ class Member(Condition):
 
     def _build(self) -> Test:
         if isinstance(self.collection, Const) and isinstance(self.item, FactValue):
-            path, allowed = self.item.path, frozenset(self.collection.value)
-
-            def fact_in_constants(facts: Facts, definitions: Truths) -> Truth:
-                value = facts.get(path, _ABSENT)
-                if value is _ABSENT:
-                    return UNKNOWN
-                return TRUE if value in allowed else FALSE
-
-            return fact_in_constants
+            return _fact_test(self.item.path, frozenset(self.collection.value).__contains__)
         if isinstance(self.item, Const) and isinstance(self.collection, FactValue):
-            path, wanted = self.collection.path, self.item.value
-
-            def constant_in_fact(facts: Facts, definitions: Truths) -> Truth:
-                value = facts.get(path, _ABSENT)
-                if value is _ABSENT:
-                    return UNKNOWN
-                return TRUE if wanted in value else FALSE
-
-            return constant_in_fact
+            wanted = self.item.value
+            return _fact_test(self.collection.path, lambda value: wanted in value)
         item, collection = _reader(self.item), _reader(self.collection)
 
         def member(facts: Facts, definitions: Truths) -> Truth:
@@ -380,6 +360,18 @@ def _walk_facts(condition: Condition, found: set[str]) -> None:
         found.add("area")
     for child in condition.children():
         _walk_facts(child, found)
+
+
+def _fact_test(path: str, holds: Callable[[Any], bool]) -> Test:
+    """The test of an atom over one fact: UNKNOWN while the fact is absent, else whether `holds(value)`."""
+
+    def on_fact(facts: Facts, definitions: Truths) -> Truth:
+        value = facts.get(path, _ABSENT)
+        if value is _ABSENT:
+            return UNKNOWN
+        return TRUE if holds(value) else FALSE
+
+    return on_fact
 
 
 def _reader(value: Value) -> Callable[[Facts], Any]:
