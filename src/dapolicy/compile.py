@@ -472,9 +472,8 @@ class _Translator:
             return Flag(name)
         if name in self.unit.model.definitions:
             return DefinitionRef(self.unit.namespace + name)
-        if name.startswith(_STATUTORY + ".") and self.statutory is not None:
-            return DefinitionRef(name)
-        if name.startswith(_STATUTORY + ".") and self.unit.namespace == f"{_STATUTORY}.":
+        if name.startswith(_STATUTORY + "."):
+            # rule-engine's types have already refused a name the statutory baseline does not define
             return DefinitionRef(name)
         if name.startswith(_PARAMS + "."):
             value = self._parameter(name)

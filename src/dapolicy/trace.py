@@ -6,7 +6,7 @@ them; a housing system can collect them with `BufferSink` and store them beside 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping, Protocol
 
 from .compile import CompiledRule
@@ -29,7 +29,7 @@ class TraceEvent:
     facts: tuple[tuple[str, Any], ...] = ()
     missing: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()
-    parameters: tuple[str, ...] = field(default=())
+    parameters: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
