@@ -24,7 +24,7 @@ from typing import Any
 import rule_engine
 
 import dapolicy
-from dapolicy.model.vocabulary import FACTS, GROUPS
+from dapolicy.model.vocabulary import FACTS
 
 
 def generate_case(rng: random.Random, complete: bool) -> dict[str, Any]:

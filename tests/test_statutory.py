@@ -11,7 +11,7 @@ import pytest
 
 import dapolicy
 
-from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+from scenarios import UNKNOWN, absent, action, clauses, undecided, with_facts
 
 #: Applied as to a housing association (the ruleset's default): s.81ZA does not bind it.
 BASELINE = dapolicy.load_policy("statutory")

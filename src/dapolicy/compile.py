@@ -36,7 +36,7 @@ from .conditions import (
     definitions_read,
     facts_read,
 )
-from .errors import Mark, PolicyError, Problem, suggest
+from .errors import Mark, PolicyError, Problem, describe_value, suggest
 from .logic import FALSE, TRUE
 from .model.ruleset import Due, Ruleset
 from .model.vocabulary import ACTIONS, FACTS, GROUPS, Fact
@@ -516,7 +516,7 @@ class _Translator:
         else:
             self.problem(
                 "compile.type_error",
-                f"`in` needs a list on its right: a list fact such as `behaviours` or a list like [\"a\", \"b\"]",
+                "`in` needs a list on its right: a list fact such as `behaviours` or a list like [\"a\", \"b\"]",
                 str(collection),
             )
         return self._by_area(lambda i, c: Member(i, c), item, collection)
@@ -639,7 +639,7 @@ class _Translator:
             if kind != "bool" or not isinstance(value, bool):
                 self.problem(
                     "compile.type_error",
-                    f"{fact.path!r} is {_fact_kind(fact)} but is compared with {_literal_kind(value)}",
+                    f"{fact.path!r} is {_fact_kind(fact)} but is compared with {describe_value(value)}",
                     fact.path,
                     hint=_compare_hint(fact),
                 )
@@ -648,7 +648,7 @@ class _Translator:
             if not isinstance(value, (int, float)):
                 self.problem(
                     "compile.type_error",
-                    f"{fact.path!r} is a number but is compared with {_literal_kind(value)}",
+                    f"{fact.path!r} is a number but is compared with {describe_value(value)}",
                     fact.path,
                     hint=_compare_hint(fact),
                 )
@@ -656,7 +656,7 @@ class _Translator:
         if expected_text and not isinstance(value, str):
             self.problem(
                 "compile.type_error",
-                f"{fact.path!r} is {_fact_kind(fact)} but is compared with {_literal_kind(value)}",
+                f"{fact.path!r} is {_fact_kind(fact)} but is compared with {describe_value(value)}",
                 fact.path,
                 hint=_compare_hint(fact),
             )
@@ -775,7 +775,7 @@ def _due(unit: _Unit, due: Any, path: Path, rule: str) -> Iterator[Problem]:
             f"parameter {due!r} is not a deadline (hours or working days)",
             path,
             rule=rule,
-            hint=f"give the parameter a value such as `{{working_days: 1}}`",
+            hint="give the parameter a value such as `{working_days: 1}`",
         )
         return None
     return value
@@ -845,15 +845,6 @@ def _fact_kind(fact: Fact) -> str:
         "datetime": "a date and time",
     }[fact.kind]
 
-
-def _literal_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    return "a list"
 
 
 def _compare_hint(fact: Fact) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
-__all__ = ["Mark", "Problem", "PolicyError", "CaseError", "suggest", "render_problem"]
+__all__ = ["Mark", "Problem", "PolicyError", "CaseError", "describe_value", "suggest", "render_problem"]
 
 #: How close a name must be to count as a near miss (difflib ratio), as in Cedar's fuzzy match with a cutoff.
 _SUGGESTION_CUTOFF = 0.75
@@ -123,3 +123,20 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
     if matches:
         return matches[0]
     return next((c for c in ordered if len(c) == len(name) and sorted(c) == sorted(name)), None)
+
+
+def describe_value(value: Any) -> str:
+    """A found value in words for a message: `the number 5`, `the text 'x'`, `true`, `a list`."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from ..deadlines import NonexistentLocalTime, to_london
-from ..errors import CaseError, suggest
+from ..errors import CaseError, describe_value, suggest
 from .vocabulary import FACTS, GROUPS, Fact
 
 __all__ = ["read_case", "case_schema"]
@@ -45,7 +45,7 @@ def read_case(case: Any) -> dict[str, Any]:
 
 def _read_group(group: str, members: dict[str, Fact], value: Any, facts: dict[str, Any]) -> None:
     if not isinstance(value, dict) and not isinstance(value, Mapping):
-        raise CaseError(group, f"expected a mapping of {group} facts, found {_describe(value)}",
+        raise CaseError(group, f"expected a mapping of {group} facts, found {describe_value(value)}",
                         hint=f"write e.g. `{group}: {{{GROUPS[group][0]}: …}}`")  # fmt: skip
     for name, member in value.items():
         fact = members.get(name)
@@ -59,11 +59,11 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
     """Check one value against its fact's kind and return it in the form conditions compare."""
     kind = fact.kind
     if kind == "bool":
-        raise CaseError(path, f"expected true or false, found {_describe(value)}")
+        raise CaseError(path, f"expected true or false, found {describe_value(value)}")
     if kind == "int":
         if type(value) is not int:
             hint = "write a whole number without a decimal point" if isinstance(value, float) else None
-            raise CaseError(path, f"expected a whole number, found {_describe(value)}", hint=hint)
+            raise CaseError(path, f"expected a whole number, found {describe_value(value)}", hint=hint)
         if (fact.minimum is not None and value < fact.minimum) or (fact.maximum is not None and value > fact.maximum):
             raise CaseError(path, f"{value} is outside {fact.minimum}–{fact.maximum}")
         return value
@@ -71,7 +71,7 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
         return value if value.__class__ is str and value in _ALLOWED[path] else _read_choice(fact, value, path)
     if kind == "enum_list":
         if not isinstance(value, (list, tuple)):
-            raise CaseError(path, f"expected a list, found {_describe(value)}", hint=f"write `{path}: [{fact.values[0]}]`")
+            raise CaseError(path, f"expected a list, found {describe_value(value)}", hint=f"write `{path}: [{fact.values[0]}]`")
         items = frozenset(value) if all(item.__class__ is str for item in value) else None
         if items is None or not items <= _ALLOWED[path]:
             for index, item in enumerate(value):
@@ -79,7 +79,7 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
         return items
     if kind == "area":
         if not isinstance(value, str) or not value.strip():
-            raise CaseError(path, f"expected an area name, found {_describe(value)}")
+            raise CaseError(path, f"expected an area name, found {describe_value(value)}")
         if value != value.lower():
             raise CaseError(path, f"area {value!r} must be lower case", hint=f"write {value.lower()!r}")
         return value
@@ -88,7 +88,7 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
 
 def _read_choice(fact: Fact, value: Any, path: str) -> str:
     if not isinstance(value, str):
-        raise CaseError(path, f"expected one of {', '.join(fact.values)}, found {_describe(value)}")
+        raise CaseError(path, f"expected one of {', '.join(fact.values)}, found {describe_value(value)}")
     if value not in fact.values:
         near = suggest(value, fact.values) or suggest(value.lower().replace(" ", "_").replace("-", "_"), fact.values)
         raise CaseError(
@@ -112,7 +112,7 @@ def _read_datetime(value: Any, path: str) -> dt.datetime:
         if "T" not in value and " " not in value.strip():
             raise CaseError(path, f"{value!r} has no time of day", hint=f"write e.g. {value.strip()}T09:00")
     else:
-        raise CaseError(path, f"expected a date and time, found {_describe(value)}")
+        raise CaseError(path, f"expected a date and time, found {describe_value(value)}")
     try:
         return to_london(moment)
     except NonexistentLocalTime as error:
@@ -130,19 +130,6 @@ def _unknown_field(path: str) -> CaseError:
         hint = f"nest it: `{group}: {{{name}: …}}`"
     return CaseError(path, "unknown field", hint=hint)
 
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    return type(value).__name__
 
 
 def case_schema() -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from .._yaml import SourceMap
-from ..errors import PolicyError, Problem, suggest
+from ..errors import PolicyError, Problem, describe_value, suggest
 
 _ID = r"^[a-z][a-z0-9_]*$"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -256,7 +256,7 @@ def _problem(detail: dict[str, Any], data: Any, source: SourceMap) -> Problem:
         expected = _KIND_WORDS[kind]
         return source.problem(
             "load.wrong_type",
-            f"expected {expected}, found {_describe(found)}",
+            f"expected {expected}, found {describe_value(found)}",
             path,
             rule=rule,
             found=repr(found),
@@ -320,21 +320,6 @@ def _model_of(annotation: Any) -> Any:
             return found
     return None
 
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if value is None:
-        return "nothing"
-    return repr(value)
 
 
 def _type_hint(path: tuple, found: Any) -> str | None:
