@@ -157,7 +157,7 @@ def _prohibition(action: str, forbidden: list[CompiledRule]) -> ActionEntry:
 def _entry(action, allowed, open_allowed, missing: _Missing, deadline, reported_at) -> ActionEntry:
     """Strongest modality, earliest due, every citation; `missing` names facts that could still change it."""
     modality = _strongest(allowed)
-    authorities = sorted({r.authority for r in allowed if r.authority and r.modality == modality})
+    authority = _approver([rule for rule in allowed if rule.modality == modality])
     because: list[str] = []
     waits: set[str] = set()
     due: dt.datetime | None = None
@@ -172,20 +172,27 @@ def _entry(action, allowed, open_allowed, missing: _Missing, deadline, reported_
     for rule in open_allowed:
         stronger = STRENGTH[rule.modality] > STRENGTH[modality]
         earlier = rule.due is not None and (due is None or reported_at is None or deadline(rule.due).due < due)
-        approver = rule.authority is not None and rule.authority not in authorities
+        approver = authority is not None and STRENGTH[rule.modality] >= STRENGTH[modality] and rule.authority != authority
         if stronger or earlier or approver:
             waits |= missing.of(rule.condition)
     return ActionEntry(
         id=action,
         modality=modality,
         due=due,
-        authority=" and ".join(authorities) or None,
+        authority=authority,
         missing=tuple(sorted(waits)),
         citations=_citations(allowed),
         because=tuple(because),
         rules=tuple(rule.id for rule in allowed),
         assumptions=_assumptions(allowed),
     )
+
+
+def _approver(rules: list[CompiledRule]) -> str | None:
+    """Who must approve: nobody if any of the rules gives the action without approval; else any one approver named."""
+    if any(rule.authority is None for rule in rules):
+        return None
+    return " or ".join(sorted({rule.authority for rule in rules}))
 
 
 def _deadline_memo(reported_at: dt.datetime | None) -> Callable[[Due], Deadline]:
