@@ -22,6 +22,9 @@ parameters:
   local_services:
     by_area: {peterborough: [police, marac], cambridgeshire: [police]}
     assumption: {reason: "test"}
+  victims_hub:
+    by_area: {peterborough: true, default: false}
+    source: {clause: "6", quote: "the Peterborough victims hub"}
   contact_deadline:
     value: {hours: 24}
     source: {clause: "3", quote: "within 24 hours"}
@@ -45,6 +48,11 @@ rules:
     modality: may
     when: '"marac" in statutory_agency_support and "marac" in params.local_services'
     source: {clause: "5", quote: "local services"}
+  - id: victims_hub
+    action: independent_living_referral
+    modality: may
+    when: params.victims_hub and survivor.is_customer
+    source: {clause: "6", quote: "the Peterborough victims hub"}
   - id: contact
     action: contact_survivor
     modality: must
@@ -121,3 +129,10 @@ def test_overriding_an_unknown_parameter_is_refused_with_a_suggestion():
     with pytest.raises(dapolicy.PolicyError) as caught:
         dapolicy.load_policy("statutory", parameters={"landlord_knd": "local_housing_authority"})
     assert "did you mean 'landlord_kind'?" in str(caught.value)
+
+
+def test_a_yes_no_parameter_keyed_by_area_stands_alone_as_a_condition(policy):
+    assert outcome(policy, "independent_living_referral", area="peterborough", survivor={"is_customer": True})[0] == "actions"
+    assert outcome(policy, "independent_living_referral", area="sefton", survivor={"is_customer": True})[0] is None
+    kind, entry = outcome(policy, "independent_living_referral", survivor={"is_customer": True})
+    assert kind == "undecided" and entry["missing"] == ["area"]

@@ -479,6 +479,8 @@ class _Translator:
             value = self._parameter(name)
             if isinstance(value, bool):
                 return Literal(TRUE if value else FALSE)
+            if isinstance(value, Mapping) and all(isinstance(v, bool) for v in value.values()):
+                return _yes_no_by_area(name.split(".", 1)[1], value)
             self.problem("compile.type_error", f"{name!r} is not a yes/no parameter", name)
             return Literal(FALSE)
         return None
@@ -691,6 +693,13 @@ class _AreaParameter:
 
     def __str__(self) -> str:
         return f"params.{self.name}"
+
+
+def _yes_no_by_area(parameter: str, values: Mapping[str, bool]) -> ByArea:
+    """A yes/no parameter keyed by area, used on its own as a condition."""
+    literal = {True: Literal(TRUE), False: Literal(FALSE)}
+    branches = tuple((area, literal[v]) for area, v in values.items() if area != "default")
+    return ByArea(parameter, branches, literal[values["default"]] if "default" in values else None)
 
 
 def _type_resolver(unit: _Unit, statutory: _Unit | None) -> dict[str, Any]:
