@@ -8,6 +8,7 @@ fact's enumeration, an enumeration compared with a number, an unknown used as a 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ class CompiledPolicy:
     parameters: Mapping[str, Any]
     assumptions: tuple[str, ...]
     reasons: tuple[tuple[str, str], ...]
+    defining_assumptions: tuple[str, ...]
     actions: Mapping[str, tuple[CompiledRule, ...]] = field(init=False)
     definition_conditions: Mapping[str, Condition] = field(init=False)
 
@@ -170,6 +172,9 @@ def compile_policy(
         parameters=MappingProxyType(dict(unit.parameters)),
         assumptions=tuple(f"{a.clause + ': ' if a.clause else ''}{a.reason}" for a in model.assumptions),
         reasons=_reasons(unit, statutory_unit, model.id == _STATUTORY),
+        defining_assumptions=tuple(dict.fromkeys(
+            unit.definitions["domestic_abuse"].assumptions + statutory_unit.definitions["domestic_abuse"].assumptions
+        )),
     )
 
 
@@ -272,13 +277,13 @@ def compile_definitions(unit: _Unit, statutory: _Unit | None) -> Iterator[Proble
         translated = yield from _condition(unit, statutory, definition.when, path, None)
         if translated is None:
             continue
-        condition, _ = translated
+        condition, parameters = translated
         parsed[name] = CompiledDefinition(
             key=unit.namespace + name,
             condition=condition,
             text=definition.when,
             citations=_citations(unit, definition.source),
-            assumptions=(definition.assumption.reason,) if definition.assumption else (),
+            assumptions=_own_assumptions(unit, definition, parameters),
             facts=facts_read(condition),
             mark=unit.source.mark_for(path),
         )
@@ -296,14 +301,13 @@ def compile_definitions(unit: _Unit, statutory: _Unit | None) -> Iterator[Proble
         return
     for name in order:
         definition = parsed[name]
-        through = set(definition.facts)
-        for ref in definitions_read(definition.condition):
-            known = unit.definitions.get(_local(ref, unit.namespace)) or (
-                statutory.definitions.get(ref[len(_STATUTORY) + 1 :]) if statutory else None
-            )
-            if known:
-                through |= known.facts
-        unit.definitions[name] = _with_facts(definition, frozenset(through))
+        facts, assumptions = set(definition.facts), list(definition.assumptions)
+        for known in _referenced(unit, statutory, definition.condition):
+            facts |= known.facts
+            assumptions += known.assumptions
+        unit.definitions[name] = dataclasses.replace(
+            definition, facts=frozenset(facts), assumptions=tuple(dict.fromkeys(assumptions))
+        )
         unit.order.append(name)
 
 
@@ -351,17 +355,14 @@ def compile_rules(unit: _Unit, statutory: _Unit | None) -> Iterator[Problem]:
         if isinstance(rule.due, str):
             parameters = tuple(dict.fromkeys(parameters + (rule.due,)))
         facts = set(facts_read(condition))
-        for ref in definitions_read(condition):
-            known = unit.definitions.get(ref) or (
-                statutory.definitions.get(ref[len(_STATUTORY) + 1 :]) if statutory else None
-            )
-            if known:
-                facts |= known.facts
+        assumptions = list(_own_assumptions(unit, rule, parameters))
+        defining = set(unit.definitions["domestic_abuse"].assumptions)
+        for known in _referenced(unit, statutory, condition):
+            facts |= known.facts
+            assumptions += [a for a in known.assumptions if a not in defining]
         citations = _citations(unit, rule.source)
         for name in parameters:
             citations += _citations(unit, unit.model.parameters[name].source)
-        assumptions = [rule.assumption.reason] if rule.assumption else []
-        assumptions += [unit.model.parameters[n].assumption.reason for n in parameters if unit.model.parameters[n].assumption]
         unit.rules.append(
             CompiledRule(
                 id=rule.id,
@@ -886,11 +887,21 @@ def _local(key: str, namespace: str) -> str:
     return key[len(namespace) :] if namespace and key.startswith(namespace) else key
 
 
-def _with_facts(definition: CompiledDefinition, facts: frozenset[str]) -> CompiledDefinition:
-    return CompiledDefinition(
-        definition.key, definition.condition, definition.text, definition.citations,
-        definition.assumptions, facts, definition.mark,
-    )  # fmt: skip
+def _referenced(unit: _Unit, statutory: _Unit | None, condition: Condition) -> Iterator[CompiledDefinition]:
+    """The compiled definitions a condition names (this ruleset's, or the statutory baseline's)."""
+    for ref in definitions_read(condition):
+        known = unit.definitions.get(_local(ref, unit.namespace))
+        if known is None and statutory is not None and ref.startswith(_STATUTORY + "."):
+            known = statutory.definitions.get(ref[len(_STATUTORY) + 1 :])
+        if known is not None:
+            yield known
+
+
+def _own_assumptions(unit: _Unit, owner: Any, parameters: tuple[str, ...]) -> tuple[str, ...]:
+    """The assumption written on a rule or definition, then those of the parameters it uses."""
+    found = [owner.assumption.reason] if owner.assumption else []
+    found += [unit.model.parameters[n].assumption.reason for n in parameters if unit.model.parameters[n].assumption]
+    return tuple(dict.fromkeys(found))
 
 
 def _topological(graph: dict[str, set[str]]) -> tuple[list[str], list[str] | None]:

@@ -91,6 +91,7 @@ class DomesticAbuse:
     statutory: Truth
     reasons: tuple[str, ...]
     missing: tuple[str, ...]
+    assumptions: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +99,7 @@ class DomesticAbuse:
             "statutory": self.statutory.value,
             "reasons": list(self.reasons),
             "missing": list(self.missing),
+            "assumptions": list(self.assumptions),
         }
 
 

@@ -231,7 +231,7 @@ def _domestic_abuse(policy: CompiledPolicy, truths: dict[str, Truth], missing: _
     value, statutory = truths["domestic_abuse"], truths[_STATUTORY_DEFINITION]
     reasons = [f"{label}: {truths[key].value}" for key, label in policy.reasons]
     open_facts = set(missing["domestic_abuse"]) | set(missing[_STATUTORY_DEFINITION])
-    return DomesticAbuse(value, statutory, tuple(reasons), tuple(sorted(open_facts)))
+    return DomesticAbuse(value, statutory, tuple(reasons), tuple(sorted(open_facts)), policy.defining_assumptions)
 
 
 def _warnings(policy: CompiledPolicy, truths: dict[str, Truth], reported_at: dt.datetime | None) -> list[str]:

@@ -70,9 +70,13 @@ def render_explanation(decision: Decision) -> str:
     if not_applied:
         lines += ["", "Rules that did not apply"]
         lines += [line for o in not_applied for line in _rule(o.rule, f"condition not met: {o.rule.text}")]
-    assumptions = sorted({a for o in applied + waiting for a in o.rule.assumptions})
-    if assumptions:
+    readings = [("How domestic abuse is read", decision.domestic_abuse.assumptions)]
+    readings.append(("Readings behind the actions", sorted({a for o in applied + waiting for a in o.rule.assumptions})))
+    if any(assumptions for _, assumptions in readings):
         lines += ["", "Readings of the policy behind these answers (assumptions)"]
+    for title, assumptions in readings:
+        if assumptions:
+            lines.append(f"  {title}:")
         for assumption in assumptions:
             lines += textwrap.wrap(assumption, _WIDTH, initial_indent="  - ", subsequent_indent="    ")
     return "\n".join(lines) + "\n"
