@@ -78,7 +78,7 @@ def test_complete_customer_case_gets_every_unconditional_duty_and_nothing_undeci
         ("risk_assessment", "must"),
         ("advice_and_assistance", "must"),
         ("signpost_legal_support", "must"),
-        ("specialist_support_referral", "may"),
+        ("signpost_other_services", "may"),
         ("support_to_remain_at_home", "should"),
         ("target_hardening", "may"),
         ("rehousing_same_tenure", "must"),
@@ -251,7 +251,7 @@ def test_3_1_must_and_3_6_may_advice_merge_into_one_entry_that_must_be_given_cit
 
 
 def test_3_6_employees_may_signpost_to_specialist_services():
-    action(decide(), "specialist_support_referral", modality="may", clause="3.6")
+    action(decide(), "signpost_other_services", modality="may", clause="3.6")
 
 
 # 3.2 Contact within one working day, action plan and risk assessment ----------------------------------------
@@ -611,7 +611,7 @@ def test_actions_are_ordered_by_due_with_nulls_last_then_by_id():
         "risk_assessment",
         "share_without_consent",
         "signpost_legal_support",
-        "specialist_support_referral",
+        "signpost_other_services",
         "support_police_report",
         "support_to_remain_at_home",
         "target_hardening",

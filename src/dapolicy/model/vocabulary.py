@@ -1,7 +1,8 @@
 """The shared vocabulary: the case facts, the action ids and the modalities (contract sections 4, 5 and 7).
 
 Declared once here; the condition type checker, the case validator, the JSON schema and the docs all read it.
-Facts added beyond the contract's table are marked `added=True` and documented in docs/vocabulary.md.
+Facts and action ids added beyond the contract carry the reason they were added; docs/generate.py writes
+docs/vocabulary.md and docs/case.schema.json from this module.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class Fact:
     values: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
-    added: bool = False
+    added: str = ""  # for a fact the project added: which clause needs it and why the contract's facts cannot say it
 
     @property
     def is_list(self) -> bool:
@@ -82,7 +83,7 @@ _FACTS = (
         "children.related_to_a_or_b", "bool",
         "an affected child is related to the perpetrator or the survivor: a parent of, or with parental "
         "responsibility for, the child, or a relative (Domestic Abuse Act 2021 s.3(2)(b) and (3))",
-        added=True,
+        added="Domestic Abuse Act 2021 s.3(2)(b): a child is a victim only if related to A or B; no contract fact says so",
     ),
     Fact("risk.dash_score", "int", "number of 'yes' answers on the DASH risk checklist", minimum=0, maximum=24),
     Fact("risk.professional_judgement_high", "bool", "a professional judges the risk high whatever the score"),
@@ -99,6 +100,11 @@ _FACTS = (
     Fact("court_orders", "enum_list", "orders in force that protect the survivor", ("occupation_order", "property_transfer_order", "non_molestation_order")),
     Fact("nomination_near_abused_resident", "bool", "a local-authority nomination would house a known perpetrator close to a resident they have abused"),
     Fact("noise_complaint_against_survivor", "bool", "a noise complaint has been made against the survivor"),
+    Fact(
+        "other_agency_response_inadequate", "bool",
+        "staff feel that another agency's actions, inaction or decisions do not adequately safeguard a child or an adult with care and support needs",
+        added="Wolverhampton 7.0 (WST Safeguarding Escalation Policy) applies only in this situation; no contract fact records a concern about another agency's response",
+    ),
 )  # fmt: skip
 
 #: Every fact by dotted path, in the contract's order.
@@ -159,16 +165,124 @@ _ACTIONS = {
     "independent_living_referral": "refer to the landlord's independent living or supported housing service",
 }
 
+@dataclass(frozen=True)
+class AddedAction:
+    """An action id the project added: what it is, and which clause needs it and why no contract id fits."""
+
+    description: str
+    why: str
+
+
 #: Action ids added by this project where no contract id fits (documented in docs/vocabulary.md).
 _ADDED_ACTIONS = {
-    "support_to_remain_at_home": "help the survivor stay safely in their own home",
-    "move_risk_assessment": "assess how the risk will be mitigated if a move is arranged",
-    "enforcement_safety_assessment": "before acting against the perpetrator, assess that it will not compromise the survivor's safety",
-    "children_support_access": "make sure children affected by the abuse have access to support services",
+    "accept_account_at_face_value": AddedAction(
+        "take the information a potential survivor gives on trust and at face value",
+        "OVH 2.9: 'taking information provided by potential survivors on trust and at face value' is a commitment for each case; no contract id is about believing the survivor's account",
+    ),
+    "children_support_access": AddedAction(
+        "make sure children affected by the abuse have access to support services",
+        "HPG 3.13 \"children and young people ... have access to services as early as possible\" is not a safeguarding referral",
+    ),
+    "consider_survivor_wishes": AddedAction(
+        "take the survivor's and their family's wishes into account in any action against the perpetrator",
+        "Amplius Policy details: 'In holding perpetrators to account, we will always ensure we take into consideration the wishes of the survivor and their family of any action taken' is a duty of its own before acting; enforcement_safety_assessment is about the survivor's safety, not their wishes",
+    ),
+    "discuss_service_satisfaction": AddedAction(
+        "discuss satisfaction with the service with the survivor",
+        "OVH 5.1: 'will manage cases individually and discuss service satisfaction with customers where appropriate'; record_response_time is the separate 5.2 measure and no id is customer feedback",
+    ),
+    "employee_disciplinary_action": AddedAction(
+        "disciplinary action against an employee who perpetrates or abets domestic abuse (up to dismissal for gross misconduct)",
+        "Wolverhampton 5.0: 'take appropriate action against any tenant or employee who perpetrates domestic abuse' and 'will take appropriate action, via its discipline/grievance resolution procedures against any employee who victimizes...'; enforcement_against_perpetrator is tenancy enforcement or legal action, employee_investigation only the investigation",
+    ),
+    "employee_risk_assessment": AddedAction(
+        "assess, and manage with specialist services, the risk posed by an employee accused or convicted of a criminal offence",
+        "Wolverhampton 5.0: 'Wolverhampton Homes will undertake an investigation under the disciplinary procedure and a risk assessment will be undertaken' and 'work alongside specialist services to manage the risk to all parties'; risk_assessment is the DASH with the survivor, move_risk_assessment is about a move",
+    ),
+    "encourage_consent_to_share": AddedAction(
+        "encourage the survivor to agree to information being shared with other agencies",
+        "Amplius Confidentiality: 'Survivors will be encouraged to allow us to share information with other agencies'; share_without_consent is the opposite (sharing without it) and no id is seeking consent",
+    ),
+    "enforcement_safety_assessment": AddedAction(
+        "before acting against the perpetrator, assess that it will not compromise the survivor's safety",
+        "HPG 3.5 \"before doing so we will assess to ensure that acting will not compromise the safety of the victim\" is a duty of its own, before enforcement_against_perpetrator",
+    ),
+    "establish_special_requirements": AddedAction(
+        "find out whether the survivor has special requirements to be considered (e.g. a language or BSL interpreter)",
+        "Wolverhampton 5.0: 'We will establish if there are any special requirements that should be considered for example the need for a language interpreter or BSL interpreter'; arrange_interpreter is providing one once the need is known, not finding out whether there is a need",
+    ),
+    "flexible_policy_application": AddedAction(
+        "show flexibility in applying normal policy and practice to help the survivor achieve a lasting outcome",
+        "OVH 3.5.1: 'look to show flexibility to normal Policy and practice responses to help achieve lasting outcomes'; override_tenancy_breach is only one thing it 'may include' (3.5.2)",
+    ),
+    "immediate_danger_response": AddedAction(
+        "take appropriate action at once where someone is in immediate danger or at risk of immediate harm",
+        "OVH 3.4.1: 'OVH will take appropriate action which may include one or more of the following' is a duty to act of its own; each listed option (emergency_services, homelessness_referral, target_hardening, ...) is only a may, and no contract id is the duty to respond",
+    ),
+    "invite_future_contact": AddedAction(
+        "encourage a survivor who declines help now to contact the landlord for further support when ready",
+        "CKH What happens when you disclose domestic abuse to us?: 'If you do not agree to this: ... encourage you make contact with us for further support when you are ready'; no id is an invitation to come back later (encourage_consent_to_share is about sharing information)",
+    ),
+    "keep_survivor_informed": AddedAction(
+        "tell the survivor what the landlord will do next, and keep them informed",
+        "CKH What happens when you disclose domestic abuse to us?: 'We will then tell you what we are going to do next' and What you can expect from CKH: 'keep you informed'; contact_survivor is making contact and advice_and_assistance is advice, neither is telling the survivor the next steps and keeping them informed",
+    ),
+    "move_risk_assessment": AddedAction(
+        "assess how the risk will be mitigated if a move is arranged",
+        "HPG 3.8 \"an assessment of how the risk will be mitigated if a move is arranged\" is not the DASH risk_assessment with the survivor",
+    ),
+    "recovery_support": AddedAction(
+        "relevant support to recover and live well after abuse (counselling, therapeutic and group programmes, training and employment advice)",
+        "Amplius Policy details: 'When safe, support survivors to fulfil their aspirations by ensuring relevant support is provided to continue to live well'; specialist_support_referral is a DA specialist service (IDVA, outreach), not aftercare incl. training and employment advice",
+    ),
+    "respond_to_report": AddedAction(
+        "respond to a report of domestic abuse, whoever made it (including reports made in confidence and by people not directly involved)",
+        "Wolverhampton 5.0: 'will respond to all reports of domestic abuse that we receive including those made in confidence and those made by individuals not directly involved'; contact_survivor is safe contact with the survivor (encoded separately from 5.0's safe time, place or method), record_report and open_case are particular steps, and no id is the duty to act on every report",
+    ),
+    "safeguarding_escalation": AddedAction(
+        "escalate under the local safeguarding escalation policy where another agency's actions, inaction or decisions do not adequately safeguard a child or an adult with care and support needs",
+        "Wolverhampton 7.0: 'Wolverhampton Homes will ensure such situations are addressed by following the WST Safeguarding Escalation Policy'; safeguarding_children_referral and safeguarding_adults_referral are referrals into the procedures, not challenging another agency's response",
+    ),
+    "share_information_with_agencies": AddedAction(
+        "share information about someone at risk with statutory agencies and partner organisations, as appropriate under confidentiality and information-sharing protocols",
+        "Wolverhampton 3.0/7.0: 'We will appropriately share information with statutory agencies and partner organisations about individuals who may be at risk from domestic abuse' and 9.0 'a legal duty to share information with relevant agencies'; share_without_consent is only the unconsented kind, marac_referral and professionals_meeting are particular routes",
+    ),
+    "share_marac_information_beyond_attendees": AddedAction(
+        "share information given for a MARAC with an agency that does not attend the meeting (needs the MARAC Chair's consent)",
+        "Wolverhampton 5.0: 'The information will be shared with those agencies attending the meeting or with expressed consent of the MARAC Chair'; marac_referral is the referral itself, and no id is onward sharing of MARAC information, which needs the Chair's approval",
+    ),
+    "signpost_other_services": AddedAction(
+        "signpost the survivor to other organisations better placed to help (information only: no referral, nothing shared)",
+        "CKH What you can expect from CKH: 'When other organisations have more expertise to offer support we will signpost you to them'; specialist_support_referral is a referral (which CKH makes only with consent), signpost_legal_support is legal help only",
+    ),
+    "support_decision_to_move": AddedAction(
+        "support the survivor's decision to move, discussing the options open to them",
+        "Amplius Policy details (Assist survivors to find alternative accommodation): 'we will support their decision to move including discussing options'; no contract id is support for the move itself (emergency_transfer is a management move Amplius does not name, homelessness_referral is the council's service, temporary_accommodation is one option discussed)",
+    ),
+    "support_police_action": AddedAction(
+        "support police action to bring the perpetrator to justice, and the multi-agency management of the offender (MAPPA, perpetrator panel)",
+        "CKH Perpetrator Management: 'We will work to support any action the police may take to bring perpetrators to justice and support ongoing management of those offenders through a multi-agency approach'; support_police_report is helping the survivor report, enforcement_against_perpetrator is the landlord's own action",
+    ),
+    "support_to_remain_at_home": AddedAction(
+        "help the survivor stay safely in their own home",
+        "HPG 3.7 \"support victims to remain in their homes if it is safe to do so\"; target_hardening is one means of it, not the commitment itself",
+    ),
+    "temporary_accommodation_outside_area": AddedAction(
+        "offer temporary accommodation outside the local authority's area (e.g. to increase the victim's safety)",
+        "Wolverhampton 4.0: 'there may be occasions whereby victims and their immediate family members will be offered a form of temporary accommodation outside of the city'; temporary_accommodation is refuge or temporary accommodation as such, and the policy's 'may' is about the place, not about whether accommodation is offered",
+    ),
+    "tenancy_investigation": AddedAction(
+        "investigate an allegation of domestic abuse against a tenant of the landlord",
+        "Wolverhampton 5.0: 'will investigate, consider all legal remedies, and take appropriate action against any tenant or employee who perpetrates domestic abuse'; employee_investigation is the disciplinary investigation of an employee, enforcement_against_perpetrator the action that may follow, and no id is investigating a tenant",
+    ),
+    "treat_as_antisocial_behaviour": AddedAction(
+        "deal with a domestic-abuse case as an incident of antisocial behaviour (a prohibition where the policy forbids it)",
+        "OVH 2.6: 'OVH will ensure domestic abuse cases are dealt with in a different way than incidents of antisocial behaviour'; tenancy_enforcement_for_noise is one named instance only, and no id is handling the case under the ASB process",
+    ),
 }
 
-ACTIONS: Mapping[str, str] = MappingProxyType({**_ACTIONS, **_ADDED_ACTIONS})
-ADDED_ACTIONS: frozenset[str] = frozenset(_ADDED_ACTIONS)
+ACTIONS: Mapping[str, str] = MappingProxyType({**_ACTIONS, **{k: v.description for k, v in _ADDED_ACTIONS.items()}})
+ADDED_ACTIONS: Mapping[str, AddedAction] = MappingProxyType(_ADDED_ACTIONS)
 
 Modality = Literal["must", "should", "may", "must_not"]
 MODALITIES: tuple[str, ...] = ("must", "should", "may", "must_not")

@@ -1,0 +1,105 @@
+"""Write docs/vocabulary.md and docs/case.schema.json from the vocabulary in src/dapolicy/model/vocabulary.py.
+
+    python docs/generate.py
+
+tests/test_docs.py checks that the committed files are what this script writes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dapolicy
+from dapolicy.model.vocabulary import ACTIONS, ADDED_ACTIONS, FACTS, Fact
+
+HERE = Path(__file__).resolve().parent
+
+_INTRO = """\
+# The vocabulary: case facts and action ids
+
+Every ruleset uses this one vocabulary, so that rulesets can be compared. It is the contract's (sections 4 and 7,
+`../shared/design/contract.md`) with the additions marked **added**; nothing of the contract's is renamed or given
+another meaning. This page is written by `docs/generate.py` from `src/dapolicy/model/vocabulary.py`. A JSON Schema
+of the case document, generated from the same table, is [`case.schema.json`](case.schema.json) (also
+`dapolicy.case_schema()`).
+
+## Facts
+
+A case document is a JSON or YAML mapping. Every field is optional: **an absent field (or `null`) is unknown, not
+false**. Nested facts are written nested: `survivor: {age: 34}` (not `survivor.age: 34`). A list that is given is
+complete: `behaviours: []` means no abusive behaviour was reported.
+
+| fact | type | meaning |
+|---|---|---|
+"""
+
+_NOTES = """
+Notes on particular facts:
+
+- `reported_at`: an ISO 8601 date and time; without an offset it is Europe/London local time. A local time
+  skipped when the clocks go forward in March is rejected; one that occurs twice in October is the first (BST).
+  A date without a time is rejected (a deadline in hours needs the time).
+- `relationship`: `engaged` covers an agreement to marry even if ended; `civil_partnership_agreement` likewise;
+  `shared_parent`: each has, or had, a parental relationship to the same child; `household_member`: lives in the
+  household, neither partner nor relative.
+- `behaviours`: `economic` has the Act's meaning (a substantial adverse effect on the survivor's ability to acquire,
+  use or maintain money or property, or obtain goods or services).
+- An added fact never makes an outcome that the contract's facts already decide wait on it.
+"""
+
+_MODALITIES = """
+## Modalities
+
+| modality | the policy says |
+|---|---|
+| `must` | it commits: "we will" |
+| `should` | best endeavours: "where possible", "aim to", "seek to", "where practicable" |
+| `may` | an option or a power: "may", "can", "options include", "will consider" |
+| `must_not` | a prohibition: "only with consent" forbids doing it without |
+"""
+
+
+def vocabulary_markdown() -> str:
+    """The vocabulary page."""
+    lines = [_INTRO.rstrip("\n")]
+    lines += [f"| `{f.path}` | {_type(f)} | {f.meaning}{' (**added**)' if f.added else ''} |" for f in FACTS.values()]
+    lines.append(_NOTES.rstrip("\n"))
+    added_facts = [f for f in FACTS.values() if f.added]
+    if added_facts:
+        lines += ["", "Added facts, and why the contract's facts cannot say it:", ""]
+        lines += [f"- `{f.path}`: {f.added}" for f in added_facts]
+    lines += ["", "## Actions", "", "| id | the action |", "|---|---|"]
+    lines += [f"| `{a}` | {d}{' (**added**)' if a in ADDED_ACTIONS else ''} |" for a, d in ACTIONS.items()]
+    lines += ["", "Added action ids, and why no contract id fits:", ""]
+    lines += [f"- `{a}`: {ADDED_ACTIONS[a].why}" for a in sorted(ADDED_ACTIONS)]
+    lines.append(_MODALITIES.rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def case_schema_json() -> str:
+    """The case document's JSON Schema, as committed."""
+    return json.dumps(dapolicy.case_schema(), indent=2) + "\n"
+
+
+def _type(fact: Fact) -> str:
+    if fact.kind == "bool":
+        return "true/false"
+    if fact.kind == "int":
+        return f"whole number {fact.minimum}–{fact.maximum}"
+    if fact.kind == "enum":
+        return "one of " + ", ".join(f"`{v}`" for v in fact.values)
+    if fact.kind == "enum_list":
+        return "list of " + ", ".join(f"`{v}`" for v in fact.values)
+    if fact.kind == "area":
+        return "lower-case area name"
+    return "date and time, ISO 8601"
+
+
+def main() -> None:
+    (HERE / "vocabulary.md").write_text(vocabulary_markdown(), encoding="utf-8")
+    (HERE / "case.schema.json").write_text(case_schema_json(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

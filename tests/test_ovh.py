@@ -1,0 +1,681 @@
+"""Scenario tests for the One Vision Housing ruleset (policies/ovh.yaml), read against ../shared/sources/ovh.txt.
+
+Each test is one behaviour the policy states, named after its clause. Cases start from `ovh_case()`, a complete
+case of an OVH customer in Sefton reporting domestic abuse by her husband (every fact the OVH rules read has a
+definite value), and change one fact; a fact set to UNKNOWN is left out of the case document (unknown, not false).
+OVH's policy sets no deadline and names no approver, so every entry has `due` and `authority` null.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import dapolicy
+
+from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+
+OVH = dapolicy.load_policy("ovh")
+
+#: Monday 2 March 2026 10:00 GMT.
+REPORTED_AT = "2026-03-02T10:00"
+REVIEW_WARNING = "policy review date 2027-06-30 had passed when the report was received"
+
+
+def ovh_case(**overrides):
+    """A complete OVH customer domestic-abuse case; `survivor__age=16` overrides `survivor.age`."""
+    case = {
+        "reported_at": REPORTED_AT,
+        "report_source": "survivor",
+        "area": "sefton",
+        "relationship": "spouse",
+        "behaviours": ["physical"],
+        "survivor": {
+            "age": 30,
+            "is_customer": True,
+            "is_leaseholder": False,
+            "wishes": "stay",
+            "needs_interpreter": False,
+            "requests_female_staff": False,
+            "has_care_and_support_needs": False,
+            "capacity_in_doubt": False,
+            "tenancy_breaches": [],
+        },
+        "perpetrator": {"age": 32, "is_customer": False},
+        "children": {"affected": False, "at_risk": False, "related_to_a_or_b": False},
+        "risk": {"immediate_danger": False, "emergency_intervention_required": False, "safe_to_remain": True},
+        "legal_duty_to_disclose": False,
+        "statutory_agency_support": [],
+        "evidence_sufficient": False,
+        "noise_complaint_against_survivor": False,
+    }
+    return with_facts(case, **overrides)
+
+
+def decide(**overrides) -> dict:
+    """The OVH decision document for `ovh_case(**overrides)`."""
+    return OVH.evaluate(ovh_case(**overrides)).to_dict()
+
+
+def da(decision) -> tuple[str, str]:
+    return decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]
+
+
+IMMEDIATE_DANGER_OPTIONS = [
+    ("emergency_services", "Informing emergency services"),
+    ("homelessness_referral", "for emergency rehousing"),
+    ("target_hardening", "Target hardening of the potential victims' addresses"),
+    ("injunction_application", "making applications for emergency ex parte injunctions"),
+    ("fire_service_referral", "Referral to local fire authorities"),
+]
+
+
+# The whole picture for the complete case ---------------------------------------------------------------------
+
+
+def test_complete_customer_case_gets_every_unconditional_commitment_and_nothing_undecided():
+    decision = decide()
+    assert decision["policy"]["id"] == "ovh"
+    assert decision["policy"]["landlord"] == "One Vision Housing"
+    assert decision["undecided"] == []
+    assert decision["conflicts"] == []
+    assert decision["warnings"] == []
+    assert {(e["id"], e["modality"]) for e in decision["actions"]} == {
+        ("accept_account_at_face_value", "must"),
+        ("contact_survivor", "must"),
+        ("record_response_time", "must"),
+        ("advice_and_assistance", "should"),
+        ("discuss_service_satisfaction", "should"),
+        ("specialist_support_referral", "should"),
+        ("support_to_remain_at_home", "should"),
+        ("action_plan", "may"),
+        ("open_case", "may"),
+        ("target_hardening", "may"),
+        ("record_report", "may"),
+        ("priority_banding_evidence", "may"),
+        ("independent_living_referral", "may"),
+        ("share_without_consent", "must_not"),
+        ("treat_as_antisocial_behaviour", "must_not"),
+    }
+
+
+def test_the_policy_sets_no_deadline_and_names_no_approver_for_any_action():
+    decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=True,
+                      evidence_sufficient=True, statutory_agency_support=["marac"],
+                      survivor__tenancy_breaches=["rent_arrears"], survivor__capacity_in_doubt=True)  # fmt: skip
+    assert decision["actions"]
+    assert all(e["due"] is None for e in decision["actions"])
+    assert all(e["authority"] is None for e in decision["actions"])
+
+
+# 3.1 Definitions and scope ------------------------------------------------------------------------------------
+
+
+def test_3_1_physical_abuse_between_adult_spouses_is_domestic_abuse_under_ovh_and_the_act():
+    decision = decide()
+    assert da(decision) == ("yes", "yes")
+    assert decision["domestic_abuse"]["missing"] == []
+
+
+@pytest.mark.parametrize("person", ["survivor", "perpetrator"])
+def test_3_1_a_person_aged_16_is_each_aged_16_or_over(person):
+    decision = decide(**{f"{person}__age": 16})
+    assert da(decision) == ("yes", "yes")
+    action(decision, "contact_survivor", modality="must", clause="3.3")
+
+
+def test_3_1_abusive_behaviour_towards_a_person_under_16_is_child_abuse_not_domestic_abuse():
+    decision = decide(survivor__age=15)
+    assert da(decision) == ("no", "no")
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
+    assert [e["id"] for e in decision["actions"]] == ["safeguarding_children_referral"]
+    assert decision["undecided"] == []
+
+
+def test_3_1_child_abuse_goes_to_safeguarding_children_whoever_is_an_ovh_customer():
+    decision = decide(survivor__age=9, survivor__is_customer=False, perpetrator__is_customer=False,
+                      relationship="none")  # fmt: skip
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
+    assert [e["id"] for e in decision["actions"]] == ["safeguarding_children_referral"]
+
+
+def test_3_1_a_child_under_16_with_no_abusive_behaviour_reported_is_not_child_abuse():
+    decision = decide(survivor__age=12, behaviours=[])
+    assert decision["actions"] == []
+    assert decision["undecided"] == []
+
+
+def test_3_1_a_perpetrator_under_16_abusing_an_adult_is_neither_domestic_abuse_nor_child_abuse():
+    decision = decide(perpetrator__age=15)
+    assert da(decision) == ("no", "no")
+    assert decision["actions"] == []
+    assert decision["undecided"] == []
+
+
+def test_3_1_an_unknown_survivor_age_leaves_both_domestic_abuse_and_child_abuse_undecided():
+    decision = decide(survivor__age=UNKNOWN)
+    assert da(decision) == ("unknown", "unknown")
+    assert decision["domestic_abuse"]["missing"] == ["survivor.age"]
+    assert decision["actions"] == []
+    entry = undecided(decision, "safeguarding_children_referral", missing=["survivor.age"], modality="must")
+    assert "3.1" in clauses(entry)
+    undecided(decision, "contact_survivor", missing=["survivor.age"], modality="must")
+
+
+@pytest.mark.parametrize(
+    "relationship",
+    [
+        "spouse",
+        "former_spouse",
+        "civil_partner",
+        "former_civil_partner",
+        "engaged",
+        "civil_partnership_agreement",
+        "intimate_partner",
+        "former_intimate_partner",
+        "shared_parent",
+        "relative",
+    ],
+)
+def test_3_1_each_relationship_listed_as_personally_connected_is_covered(relationship):
+    decision = decide(relationship=relationship)
+    assert da(decision) == ("yes", "yes")
+    assert decision["warnings"] == []
+
+
+@pytest.mark.parametrize("relationship", ["household_member", "visitor", "neighbour", "none"])
+def test_3_1_people_not_personally_connected_are_outside_the_definition(relationship):
+    decision = decide(relationship=relationship)
+    assert da(decision) == ("no", "no")
+    assert decision["actions"] == []
+    assert decision["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    "behaviour",
+    [
+        "physical",
+        "sexual",
+        "violent_or_threatening",
+        "controlling_or_coercive",
+        "economic",
+        "psychological_or_emotional",
+        "honour_based",  # 3.1: controlling or coercive behaviour includes so called 'honour' based violence
+        "fgm",  # 3.1: ... female genital mutilation [FGM]
+        "forced_marriage",  # 3.1: ... and forced marriage
+        "image_based",  # 3.1: "other abuse"
+    ],
+)
+def test_3_1_each_kind_of_abusive_behaviour_is_domestic_abuse(behaviour):
+    assert da(decide(behaviours=[behaviour])) == ("yes", "yes")
+
+
+def test_3_1_no_abusive_behaviour_is_not_domestic_abuse():
+    decision = decide(behaviours=[])
+    assert da(decision) == ("no", "no")
+    assert decision["actions"] == []
+    assert decision["undecided"] == []
+
+
+def test_3_1_unknown_behaviours_leave_the_definition_unknown_and_duties_undecided():
+    decision = decide(behaviours=UNKNOWN)
+    assert da(decision) == ("unknown", "unknown")
+    assert "behaviours" in decision["domestic_abuse"]["missing"]
+    undecided(decision, "contact_survivor", missing=["behaviours"], modality="must")
+    absent(decision, "safeguarding_children_referral")  # an adult survivor: never child abuse
+
+
+def test_3_1_unknown_behaviours_towards_a_child_leave_the_child_abuse_referral_undecided():
+    decision = decide(survivor__age=10, behaviours=UNKNOWN)
+    undecided(decision, "safeguarding_children_referral", missing=["behaviours"], modality="must")
+
+
+def test_3_1_a_child_who_sees_the_abuse_and_is_related_is_a_victim_for_whom_an_alert_may_be_raised():
+    decision = decide(risk__immediate_danger=True, children__affected=True, children__related_to_a_or_b=True)
+    action(decision, "safeguarding_children_referral", modality="may", clause="3.4.1")
+
+
+def test_3_1_an_affected_child_who_is_not_related_and_not_at_risk_is_not_a_child_victim():
+    decision = decide(risk__immediate_danger=True, children__affected=True, children__related_to_a_or_b=False)
+    absent(decision, "safeguarding_children_referral")
+
+
+# Scope: customers (1.1, 2.1) and abuse involving any customer (3.3) -------------------------------------------
+
+
+def test_scope_abuse_involving_no_ovh_customer_gets_nothing_from_this_policy():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=False)
+    assert da(decision) == ("yes", "yes")
+    assert decision["actions"] == []
+    assert decision["undecided"] == []
+
+
+def test_3_3_a_survivor_abused_by_an_ovh_customer_gets_the_section_3_responses_but_not_the_customer_ones():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True)
+    action(decision, "contact_survivor", modality="must", clause="3.3")
+    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+    action(decision, "treat_as_antisocial_behaviour", modality="must_not", clause="2.6")
+    action(decision, "accept_account_at_face_value", modality="must", clause="2.9")
+    action(decision, "enforcement_against_perpetrator", modality="may", clause="3.4.2")
+    entry = action(decision, "advice_and_assistance", modality="may", clause="3.4.2")
+    assert "1.1" not in clauses(entry)
+    for customer_only in ("record_response_time", "support_to_remain_at_home", "discuss_service_satisfaction",
+                          "action_plan", "open_case"):  # fmt: skip
+        absent(decision, customer_only)
+
+
+def test_scope_unknown_customer_status_leaves_the_duties_undecided():
+    decision = decide(survivor__is_customer=UNKNOWN)
+    undecided(decision, "contact_survivor", missing=["survivor.is_customer"], modality="must")
+    undecided(decision, "record_response_time", missing=["survivor.is_customer"], modality="must")
+
+
+def test_scope_a_leaseholder_is_a_customer():
+    decision = decide(survivor__is_leaseholder=True)
+    action(decision, "advice_and_assistance", modality="should", clause="1.1")
+    action(decision, "contact_survivor", modality="must", clause="3.3")
+
+
+# 1.1 Support ------------------------------------------------------------------------------------------------
+
+
+def test_1_1_ovh_aims_to_provide_appropriate_support_to_customers_experiencing_abuse():
+    action(decide(), "advice_and_assistance", modality="should", clause=["1.1", "3.4.2"])
+
+
+# 1.6 Access and communication -------------------------------------------------------------------------------
+
+
+def test_1_6_1_ovh_seeks_an_alternative_method_of_access_where_an_interpreter_is_needed():
+    action(decide(survivor__needs_interpreter=True), "arrange_interpreter", modality="should", clause="1.6.1")
+
+
+def test_1_6_1_no_interpreter_where_none_is_needed():
+    absent(decide(survivor__needs_interpreter=False), "arrange_interpreter")
+
+
+def test_1_6_2_ovh_requests_a_capacity_assessment_where_capacity_is_suspected_to_be_lacking():
+    action(decide(survivor__capacity_in_doubt=True), "capacity_assessment", modality="must", clause="1.6.2")
+
+
+def test_1_6_2_ovh_assumes_capacity_so_no_assessment_without_a_suspicion():
+    absent(decide(survivor__capacity_in_doubt=False), "capacity_assessment")
+
+
+def test_1_6_2_an_unknown_suspicion_leaves_the_assessment_undecided_not_dropped():
+    undecided(decide(survivor__capacity_in_doubt=UNKNOWN), "capacity_assessment",
+              missing=["survivor.capacity_in_doubt"], modality="must")  # fmt: skip
+
+
+# 2.4 Preventing homelessness ------------------------------------------------------------------------------
+
+
+def test_2_4_ovh_seeks_to_allow_a_survivor_to_stay_in_their_own_home_where_safe():
+    decision = decide(risk__safe_to_remain=True, survivor__wishes="stay")
+    action(decision, "support_to_remain_at_home", modality="should", clause="2.4")
+    absent(decision, "support_decision_to_move")
+
+
+def test_2_4_ovh_seeks_to_work_with_a_survivor_who_cannot_stay_safely_to_find_alternative_accommodation():
+    decision = decide(risk__safe_to_remain=False, survivor__wishes="stay")
+    action(decision, "support_decision_to_move", modality="should", clause="2.4")
+    absent(decision, "support_to_remain_at_home")
+
+
+def test_2_4_ovh_seeks_to_work_with_a_survivor_who_wants_to_move_to_find_alternative_accommodation():
+    decision = decide(risk__safe_to_remain=True, survivor__wishes="move")
+    action(decision, "support_decision_to_move", modality="should", clause="2.4")
+    action(decision, "support_to_remain_at_home", modality="should", clause="2.4")
+
+
+def test_2_4_unknown_safety_leaves_staying_undecided_and_moving_undecided_unless_the_survivor_wants_to_move():
+    decision = decide(risk__safe_to_remain=UNKNOWN)
+    undecided(decision, "support_to_remain_at_home", missing=["risk.safe_to_remain"], modality="should")
+    undecided(decision, "support_decision_to_move", missing=["risk.safe_to_remain"], modality="should")
+    decision = decide(risk__safe_to_remain=UNKNOWN, survivor__wishes="move")
+    action(decision, "support_decision_to_move", modality="should", clause="2.4")
+
+
+# 2.5 Action against perpetrators ------------------------------------------------------------------------
+
+
+def test_2_5_ovh_takes_appropriate_action_against_a_perpetrator_found_responsible_and_assesses_it_for_harm():
+    decision = decide(evidence_sufficient=True)
+    action(decision, "enforcement_against_perpetrator", modality="must", clause=["2.5", "4.2"])
+    action(decision, "enforcement_safety_assessment", modality="must", clause="2.5")
+
+
+def test_2_5_without_sufficient_evidence_against_a_perpetrator_who_is_not_a_customer_there_is_no_action():
+    decision = decide(evidence_sufficient=False, perpetrator__is_customer=False)
+    absent(decision, "enforcement_against_perpetrator")
+    absent(decision, "enforcement_safety_assessment")
+
+
+def test_2_5_unknown_evidence_leaves_action_against_the_perpetrator_undecided():
+    decision = decide(evidence_sufficient=UNKNOWN)
+    undecided(decision, "enforcement_against_perpetrator", missing=["evidence_sufficient"], modality="must")
+    undecided(decision, "enforcement_safety_assessment", missing=["evidence_sufficient"], modality="must")
+
+
+def test_2_5_each_course_of_action_is_assessed_including_an_emergency_injunction():
+    decision = decide(risk__immediate_danger=True)
+    action(decision, "injunction_application", modality="may", clause="3.4.1")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="2.5")
+
+
+# 2.6 Not antisocial behaviour; no service generated risks ------------------------------------------------
+
+
+def test_2_6_a_domestic_abuse_case_is_not_dealt_with_as_antisocial_behaviour():
+    action(decide(), "treat_as_antisocial_behaviour", modality="must_not", clause="2.6")
+
+
+def test_2_6_no_tenancy_enforcement_for_noise_that_may_be_the_result_of_the_abuse():
+    decision = decide(noise_complaint_against_survivor=True)
+    action(decision, "tenancy_enforcement_for_noise", modality="must_not", clause="2.6")
+    assert decision["conflicts"] == []
+
+
+def test_2_6_without_a_noise_complaint_there_is_nothing_to_forbid():
+    absent(decide(noise_complaint_against_survivor=False), "tenancy_enforcement_for_noise")
+
+
+def test_2_6_an_unknown_noise_complaint_keeps_the_prohibition_waiting_not_dropped():
+    decision = decide(noise_complaint_against_survivor=UNKNOWN)
+    undecided(decision, "tenancy_enforcement_for_noise", missing=["noise_complaint_against_survivor"],
+              modality="must_not")  # fmt: skip
+
+
+def test_2_6_the_noise_prohibition_does_not_reach_a_case_that_is_not_domestic_abuse():
+    absent(decide(noise_complaint_against_survivor=True, relationship="neighbour"), "tenancy_enforcement_for_noise")
+
+
+# 2.8 and 3.2 Referral to support ------------------------------------------------------------------------
+
+
+def test_2_8_ovh_endeavours_to_help_survivors_find_support_through_referral():
+    entry = action(decide(), "specialist_support_referral", modality="should", clause=["2.8", "3.2", "3.4.2"])
+    assert len(entries(decide(), "actions", "specialist_support_referral")) == 1
+    assert "help_find_support_2_8" in entry["rules"]
+
+
+# 2.9 Information on trust -----------------------------------------------------------------------------
+
+
+def test_2_9_information_from_a_potential_survivor_is_taken_on_trust_and_at_face_value():
+    action(decide(), "accept_account_at_face_value", modality="must", clause="2.9")
+
+
+# 3.2 What trained staff are able to do ----------------------------------------------------------------
+
+
+def test_3_2_staff_may_raise_a_case_management_entry_on_internal_systems():
+    action(decide(), "record_report", modality="may", clause="3.2")
+
+
+# 3.3 Discreet contact with potential victims ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["survivor", "third_party", "agency_referral", "staff_observation"])
+def test_3_3_however_ovh_is_made_aware_staff_attempt_discreet_contact_with_no_deadline(source):
+    entry = action(decide(report_source=source), "contact_survivor", modality="must", due=None, clause="3.3")
+    assert "3.2" in clauses(entry)
+
+
+def test_3_3_contact_does_not_wait_on_who_reported():
+    action(decide(report_source=UNKNOWN), "contact_survivor", modality="must", clause="3.3")
+
+
+def test_3_3_no_contact_duty_for_a_case_outside_the_definition():
+    absent(decide(relationship="neighbour"), "contact_survivor")
+
+
+# 3.4.1 Someone in immediate danger ---------------------------------------------------------------------
+
+
+def test_3_4_1_ovh_takes_appropriate_action_when_someone_is_in_immediate_danger():
+    decision = decide(risk__immediate_danger=True)
+    action(decision, "immediate_danger_response", modality="must", due=None, clause="3.4.1")
+
+
+@pytest.mark.parametrize("action_id, words", IMMEDIATE_DANGER_OPTIONS)
+def test_3_4_1_each_listed_response_may_be_taken_when_someone_is_in_immediate_danger(action_id, words):
+    entry = action(decide(risk__immediate_danger=True), action_id, modality="may", clause="3.4.1")
+    assert any(words in c["quote"] for c in entry["citations"] if c["clause"] == "3.4.1")
+
+
+@pytest.mark.parametrize("action_id", ["immediate_danger_response", "emergency_services", "homelessness_referral",
+                                       "injunction_application", "fire_service_referral"])  # fmt: skip
+def test_3_4_1_no_immediate_response_when_no_one_is_in_immediate_danger(action_id):
+    absent(decide(risk__immediate_danger=False), action_id)
+
+
+def test_3_4_1_target_hardening_outside_immediate_danger_rests_on_4_2_only():
+    entry = action(decide(risk__immediate_danger=False), "target_hardening", modality="may", clause="4.2")
+    assert "3.4.1" not in clauses(entry)
+
+
+def test_3_4_1_unknown_immediate_danger_leaves_the_immediate_responses_undecided():
+    decision = decide(risk__immediate_danger=UNKNOWN)
+    undecided(decision, "immediate_danger_response", missing=["risk.immediate_danger"], modality="must")
+    undecided(decision, "emergency_services", missing=["risk.immediate_danger"], modality="may")
+
+
+def test_3_4_1_female_only_staff_may_be_facilitated_on_request():
+    decision = decide(risk__immediate_danger=True, survivor__requests_female_staff=True)
+    action(decision, "female_staff", modality="may", clause="3.4.1")
+
+
+def test_3_4_1_no_female_only_staff_without_a_request():
+    absent(decide(risk__immediate_danger=True, survivor__requests_female_staff=False), "female_staff")
+
+
+def test_3_4_1_a_safeguarding_children_alert_may_be_raised_where_a_child_is_at_risk():
+    decision = decide(risk__immediate_danger=True, children__at_risk=True)
+    action(decision, "safeguarding_children_referral", modality="may", clause="3.4.1")
+
+
+def test_3_4_1_a_safeguarding_adults_alert_may_be_raised_for_a_survivor_with_care_and_support_needs():
+    decision = decide(risk__immediate_danger=True, survivor__has_care_and_support_needs=True)
+    action(decision, "safeguarding_adults_referral", modality="may", clause="3.4.1")
+
+
+def test_3_4_1_no_safeguarding_alert_where_none_is_relevant():
+    decision = decide(risk__immediate_danger=True)
+    absent(decision, "safeguarding_children_referral")
+    absent(decision, "safeguarding_adults_referral")
+
+
+def test_3_4_1_someone_in_danger_covers_a_victim_who_is_not_a_customer_abused_by_a_customer():
+    decision = decide(risk__immediate_danger=True, survivor__is_customer=False, perpetrator__is_customer=True)
+    action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
+    action(decision, "emergency_services", modality="may", clause="3.4.1")
+
+
+# 3.4.2 Secondary actions -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("danger", [True, False])
+def test_3_4_2_secondary_actions_are_open_whether_or_not_harm_is_immediate(danger):
+    decision = decide(risk__immediate_danger=danger)
+    action(decision, "priority_banding_evidence", modality="may", clause="3.4.2")
+    action(decision, "independent_living_referral", modality="may", clause="3.4.2")
+
+
+def test_3_4_2_in_sefton_referral_may_also_be_to_sefton_womens_and_childrens_aid():
+    entry = action(decide(area="sefton"), "specialist_support_referral", modality="should", clause="3.4.2")
+    assert {"idva_referral_3_4_2", "sefton_womens_and_childrens_aid_referral_3_4_2"} <= set(entry["rules"])
+
+
+@pytest.mark.parametrize("area", ["knowsley", "liverpool", "wolverhampton"])
+def test_3_4_2_outside_sefton_referral_is_to_idvas_only(area):
+    entry = action(decide(area=area), "specialist_support_referral", modality="should", clause="3.4.2")
+    assert "idva_referral_3_4_2" in entry["rules"]
+    assert "sefton_womens_and_childrens_aid_referral_3_4_2" not in entry["rules"]
+
+
+def test_3_4_2_an_unknown_area_still_gives_the_idva_referral_in_every_area():
+    decision = decide(area=UNKNOWN)
+    entry = action(decision, "specialist_support_referral", modality="should", clause="3.4.2")
+    assert "idva_referral_3_4_2" in entry["rules"]
+
+
+def test_3_4_2_enforcement_may_be_taken_against_a_perpetrator_who_is_also_an_ovh_customer():
+    decision = decide(perpetrator__is_customer=True, evidence_sufficient=False)
+    action(decision, "enforcement_against_perpetrator", modality="may", clause="3.4.2")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="2.5")
+
+
+def test_3_4_2_and_2_5_with_evidence_against_a_customer_perpetrator_action_must_be_taken():
+    decision = decide(perpetrator__is_customer=True, evidence_sufficient=True)
+    action(decision, "enforcement_against_perpetrator", modality="must", clause=["2.5", "3.4.2"])
+
+
+# 3.5 Flexibility and exemptions with statutory agency support ----------------------------------------------
+
+
+@pytest.mark.parametrize("agency", ["police", "social_services", "marac"])
+def test_3_5_with_statutory_agency_support_ovh_looks_to_be_flexible_and_may_override_breaches(agency):
+    decision = decide(statutory_agency_support=[agency], survivor__tenancy_breaches=["rent_arrears"])
+    action(decision, "flexible_policy_application", modality="should", clause=["3.5.1", "3.5.3"])
+    action(decision, "override_tenancy_breach", modality="may", clause=["3.5.2", "3.5.3"])
+
+
+def test_3_5_2_other_tenancy_breaches_may_be_overridden_too():
+    decision = decide(statutory_agency_support=["police"], survivor__tenancy_breaches=["other"])
+    action(decision, "override_tenancy_breach", modality="may", clause="3.5.2")
+
+
+def test_3_5_3_without_statutory_agency_support_there_is_no_exemption():
+    decision = decide(statutory_agency_support=[], survivor__tenancy_breaches=["rent_arrears"])
+    absent(decision, "flexible_policy_application")
+    absent(decision, "override_tenancy_breach")
+
+
+def test_3_5_2_no_breaches_nothing_to_override_but_flexibility_still_sought():
+    decision = decide(statutory_agency_support=["police"], survivor__tenancy_breaches=[])
+    absent(decision, "override_tenancy_breach")
+    action(decision, "flexible_policy_application", modality="should", clause="3.5.1")
+
+
+def test_3_5_unknown_agency_support_leaves_the_exemptions_undecided():
+    decision = decide(statutory_agency_support=UNKNOWN, survivor__tenancy_breaches=["rent_arrears"])
+    undecided(decision, "flexible_policy_application", missing=["statutory_agency_support"], modality="should")
+    undecided(decision, "override_tenancy_breach", missing=["statutory_agency_support"], modality="may")
+
+
+# 3.6 Confidentiality -----------------------------------------------------------------------------------
+
+
+def test_3_6_2_information_is_passed_on_only_with_explicit_consent():
+    action(decide(), "share_without_consent", modality="must_not", clause=["3.6.2", "3.6.1", "1.3"])
+
+
+def test_3_6_2_unless_there_is_immediate_danger_and_emergency_intervention_is_required():
+    decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=True)
+    action(decision, "share_without_consent", modality="may", clause="3.6.2")
+    assert decision["conflicts"] == []
+
+
+def test_3_6_2_immediate_danger_without_a_need_for_emergency_intervention_still_needs_consent():
+    decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=False)
+    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+
+
+def test_3_6_2_an_emergency_intervention_without_immediate_danger_still_needs_consent():
+    decision = decide(risk__immediate_danger=False, risk__emergency_intervention_required=True)
+    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+
+
+def test_3_6_2_with_the_emergency_unknown_the_prohibition_is_undecided_and_cautious():
+    decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=UNKNOWN)
+    undecided(decision, "share_without_consent", missing=["risk.emergency_intervention_required"],
+              modality="must_not")  # fmt: skip
+
+
+def test_1_5_a_disclosure_the_law_requires_is_made_with_or_without_consent():
+    decision = decide(legal_duty_to_disclose=True)
+    action(decision, "share_without_consent", modality="must", clause="1.5")
+    assert decision["conflicts"] == []
+
+
+def test_1_5_an_unknown_legal_duty_leaves_sharing_undecided():
+    undecided(decide(legal_duty_to_disclose=UNKNOWN), "share_without_consent", missing=["legal_duty_to_disclose"])
+
+
+def test_3_6_2_a_safeguarding_concern_alone_is_not_an_exception():
+    decision = decide(safeguarding_concern=True)
+    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+
+
+# 3.3 and 3.7.3 MARAC --------------------------------------------------------------------------------
+
+
+def test_3_7_3_ovh_takes_part_in_marac_for_a_case_at_marac():
+    decision = decide(statutory_agency_support=["marac"])
+    action(decision, "marac_participation", modality="must", clause=["3.7.3", "3.3"])
+
+
+@pytest.mark.parametrize("agencies", [[], ["police", "social_services"]])
+def test_3_7_3_no_marac_participation_for_a_case_not_at_marac(agencies):
+    absent(decide(statutory_agency_support=agencies), "marac_participation")
+
+
+def test_ovh_does_not_say_it_refers_cases_to_marac():
+    absent(decide(statutory_agency_support=["marac"], risk__immediate_danger=True), "marac_referral")
+
+
+# 4.2 Community Safety Team ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action_id", ["target_hardening", "action_plan", "open_case"])
+def test_4_2_the_community_safety_teams_tasks_are_available_to_customers(action_id):
+    action(decide(), action_id, modality="may", clause="4.2")
+
+
+# 5 Performance ----------------------------------------------------------------------------------------
+
+
+def test_5_1_ovh_discusses_service_satisfaction_where_appropriate():
+    action(decide(), "discuss_service_satisfaction", modality="should", clause="5.1")
+
+
+@pytest.mark.parametrize("source", ["survivor", "agency_referral"])
+def test_5_2_ovh_records_the_time_taken_to_respond_to_a_request_for_support(source):
+    action(decide(report_source=source), "record_response_time", modality="must", due=None, clause="5.2")
+
+
+@pytest.mark.parametrize("source", ["third_party", "staff_observation"])
+def test_5_2_a_neighbours_report_or_staff_observation_is_not_a_request_for_support(source):
+    absent(decide(report_source=source), "record_response_time")
+
+
+def test_5_2_unknown_report_source_leaves_the_response_time_record_undecided():
+    undecided(decide(report_source=UNKNOWN), "record_response_time", missing=["report_source"], modality="must")
+
+
+# Document: review date and ordering --------------------------------------------------------------------------
+
+
+def test_review_date_june_2027_had_not_passed_for_a_report_on_30_june_2027():
+    assert decide(reported_at="2027-06-30T17:00")["warnings"] == []
+
+
+def test_review_date_june_2027_had_passed_for_a_report_on_1_july_2027():
+    assert decide(reported_at="2027-07-01T09:00")["warnings"] == [REVIEW_WARNING]
+
+
+def test_review_date_is_not_judged_without_a_report_time():
+    decision = decide(reported_at=UNKNOWN)
+    assert decision["warnings"] == []
+    action(decision, "contact_survivor", modality="must", clause="3.3")
+
+
+def test_actions_without_any_due_are_ordered_by_id():
+    ids = [e["id"] for e in decide()["actions"]]
+    assert ids == sorted(ids)
+
+
+def test_the_ruleset_states_its_document():
+    document = OVH.model.document
+    assert (document.approved, document.review, document.source_text) == ("2024-06", "2027-06", "ovh.txt")
+    assert OVH.model.landlord.kind == "private_registered_provider"

@@ -1,0 +1,744 @@
+"""Scenario tests for the Wolverhampton Homes ruleset (policies/wolverhampton.yaml), read against
+../shared/sources/wolverhampton.txt (Customer Domestic Abuse Policy 2022 - 2025, version 2.0).
+
+Each test is one behaviour the policy states, named after its section. Cases start from `wh_case()`, a complete
+case of a Wolverhampton Homes secure tenant experiencing domestic abuse below the MARAC threshold (every fact the
+rules read has a definite value), and change one fact; a fact set to UNKNOWN is left out of the case document
+(unknown, not false). The policy sets no deadlines, so every `due` is null.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import dapolicy
+
+from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+
+WH = dapolicy.load_policy("wolverhampton")
+
+#: Monday 2 March 2026 10:00 GMT.
+REPORTED_AT = "2026-03-02T10:00"
+
+REVIEW_WARNING = "policy review date 2025-03-31 had passed when the report was received"
+
+
+def wh_case(**overrides):
+    """A complete Wolverhampton Homes domestic-abuse case; `survivor__age=17` overrides `survivor.age`."""
+    case = {
+        "reported_at": REPORTED_AT,
+        "report_source": "survivor",
+        "area": "wolverhampton",
+        "relationship": "spouse",
+        "behaviours": ["physical"],
+        "survivor": {
+            "age": 34,
+            "is_customer": True,
+            "tenure": "secure",
+            "needs_interpreter": False,
+            "consents_to_share": True,
+            "has_care_and_support_needs": False,
+            "capacity_in_doubt": False,
+            "financial_need": False,
+            "homeless_due_to_abuse": False,
+        },
+        "perpetrator": {
+            "age": 36,
+            "is_customer": False,
+            "is_employee": False,
+            "accused_of_offence": False,
+            "seeks_to_change": False,
+            "remains_in_home": False,
+        },
+        "children": {"at_risk": False},
+        "risk": {
+            "dash_score": 8,
+            "professional_judgement_high": False,
+            "serious_harm": False,
+            "home_security_compromised": False,
+            "safe_to_remain": True,
+        },
+        "safeguarding_concern": False,
+        "evidence_sufficient": False,
+        "other_agency_response_inadequate": False,
+    }
+    return with_facts(case, **overrides)
+
+
+def decide(policy=WH, **overrides) -> dict:
+    """The Wolverhampton Homes decision document for `wh_case(**overrides)`."""
+    return policy.evaluate(wh_case(**overrides)).to_dict()
+
+
+#: A tenant of Wolverhampton Homes who perpetrates the abuse.
+TENANT_PERPETRATOR = {"perpetrator__is_customer": True}
+#: An employee of Wolverhampton Homes who perpetrates the abuse.
+EMPLOYEE_PERPETRATOR = {"perpetrator__is_employee": True}
+
+
+# The whole picture for the complete case ---------------------------------------------------------------------
+
+
+def test_complete_case_gets_every_duty_owed_to_every_victim_and_nothing_undecided():
+    decision = decide()
+    assert decision["policy"]["id"] == "wolverhampton"
+    assert decision["policy"]["landlord"] == "Wolverhampton Homes"
+    assert decision["policy"]["version"] == "2.0"
+    assert decision["undecided"] == []
+    assert decision["conflicts"] == []
+    assert {(e["id"], e["modality"]) for e in decision["actions"]} == {
+        ("respond_to_report", "must"),
+        ("contact_survivor", "must"),
+        ("establish_special_requirements", "must"),
+        ("advice_and_assistance", "must"),
+        ("share_information_with_agencies", "must"),
+        ("action_plan", "must"),
+        ("signpost_legal_support", "must"),
+        ("signpost_other_services", "must"),
+        ("record_report", "must"),
+        ("support_to_remain_at_home", "must"),
+        ("rehousing_same_tenure", "should"),
+        ("professionals_meeting", "must"),
+    }
+    assert all(e["due"] is None for e in decision["actions"])
+    assert all(e["authority"] is None for e in decision["actions"])
+
+
+# 4.0 Policy definitions: the Domestic Abuse Act 2021 ------------------------------------------------------------
+
+
+def test_4_0_violence_between_adult_spouses_is_domestic_abuse_under_both_definitions():
+    da = decide()["domestic_abuse"]
+    assert (da["value"], da["statutory"], da["missing"]) == ("yes", "yes", [])
+
+
+@pytest.mark.parametrize("person", ["survivor", "perpetrator"])
+def test_4_0_a_person_aged_16_is_within_each_aged_16_or_over(person):
+    decision = decide(**{f"{person}__age": 16})
+    assert (decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]) == ("yes", "yes")
+    action(decision, "respond_to_report", modality="must", clause="5.0")
+
+
+#: What remains for a report of abuse that is not domestic abuse as 4.0 defines it: respond and record (5.0, 6.0).
+REPORT_ONLY = [("record_report", "must"), ("respond_to_report", "must")]
+
+
+@pytest.mark.parametrize("person", ["survivor", "perpetrator"])
+def test_4_0_a_person_under_16_is_outside_the_definition_so_only_the_report_is_responded_to_and_recorded(person):
+    decision = decide(**{f"{person}__age": 15})
+    assert (decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]) == ("no", "no")
+    assert [(e["id"], e["modality"]) for e in decision["actions"]] == REPORT_ONLY
+    assert decision["undecided"] == []
+
+
+def test_4_0_parents_of_the_same_child_are_personally_connected_as_in_the_act():
+    decision = decide(relationship="shared_parent")
+    assert (decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]) == ("yes", "yes")
+    assert decision["warnings"] == [REVIEW_WARNING]
+
+
+@pytest.mark.parametrize("relationship", ["household_member", "visitor", "neighbour", "none"])
+def test_4_0_people_who_are_not_personally_connected_are_outside_the_definition(relationship):
+    decision = decide(relationship=relationship)
+    assert (decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]) == ("no", "no")
+    assert [(e["id"], e["modality"]) for e in decision["actions"]] == REPORT_ONLY
+    assert decision["undecided"] == []
+
+
+@pytest.mark.parametrize("behaviour", ["image_based", "economic", "controlling_or_coercive",
+                                       "psychological_or_emotional", "sexual", "honour_based"])
+def test_4_0_every_type_of_abuse_the_policy_describes_is_abusive(behaviour):
+    da = decide(behaviours=[behaviour])["domestic_abuse"]
+    assert (da["value"], da["statutory"]) == ("yes", "yes")
+
+
+def test_4_0_no_abusive_behaviour_reported_is_not_domestic_abuse_nor_a_report_of_abuse():
+    decision = decide(behaviours=[])
+    assert decision["domestic_abuse"]["value"] == "no"
+    assert decision["actions"] == []
+    assert decision["undecided"] == []
+
+
+def test_4_0_an_unknown_relationship_leaves_the_definition_and_the_duties_to_victims_undecided_not_dropped():
+    decision = decide(relationship=UNKNOWN)
+    assert decision["domestic_abuse"]["value"] == "unknown"
+    assert decision["domestic_abuse"]["missing"] == ["relationship"]
+    assert [(e["id"], e["modality"]) for e in decision["actions"]] == REPORT_ONLY
+    undecided(decision, "contact_survivor", missing=["relationship"], modality="must")
+    undecided(decision, "professionals_meeting", missing=["relationship"], modality="must")
+
+
+def test_5_0_and_6_0_a_neighbours_report_of_threats_next_door_is_responded_to_and_recorded_at_once():
+    case = {"reported_at": "2026-03-07T11:15", "report_source": "third_party",
+            "behaviours": ["violent_or_threatening"], "survivor": {"is_customer": True}}
+    decision = WH.evaluate(case).to_dict()
+    assert decision["domestic_abuse"]["value"] == "unknown"
+    action(decision, "respond_to_report", modality="must", clause="5.0")
+    action(decision, "record_report", modality="must", clause="6.0")
+    undecided(decision, "contact_survivor", missing=["perpetrator.age", "relationship", "survivor.age"],
+              modality="must")
+
+
+def test_5_0_unknown_behaviours_leave_even_the_response_undecided():
+    decision = decide(behaviours=UNKNOWN)
+    undecided(decision, "respond_to_report", missing=["behaviours"], modality="must")
+
+
+# Scope: victims and survivors, not only tenants -----------------------------------------------------------------
+
+
+def test_scope_a_victim_who_is_not_a_wolverhampton_homes_tenant_is_owed_the_same_duties():
+    tenant = decide()
+    other = decide(survivor__is_customer=False)
+    assert [(e["id"], e["modality"]) for e in other["actions"]] == [(e["id"], e["modality"]) for e in tenant["actions"]]
+
+
+def test_scope_the_area_of_the_home_changes_nothing():
+    here = decide()
+    elsewhere = decide(area="sandwell")
+    assert [(e["id"], e["modality"]) for e in elsewhere["actions"]] == [(e["id"], e["modality"]) for e in here["actions"]]
+
+
+# 5.0 Reports, safe contact and special requirements -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["survivor", "third_party", "agency_referral", "staff_observation"])
+def test_5_0_all_reports_are_responded_to_whoever_made_them(source):
+    decision = decide(report_source=source)
+    action(decision, "respond_to_report", modality="must", clause="5.0")
+    action(decision, "contact_survivor", modality="must", clause="5.0")
+
+
+def test_5_0_a_report_of_unknown_origin_is_still_responded_to():
+    action(decide(report_source=UNKNOWN), "respond_to_report", modality="must", clause="5.0")
+
+
+def test_5_0_a_safe_time_place_or_communication_method_is_arranged_without_a_deadline():
+    entry = action(decide(), "contact_survivor", modality="must", due=None, clause="5.0")
+    assert "safe time, place, or communication method" in entry["citations"][0]["quote"]
+
+
+def test_5_0_special_requirements_are_established_for_every_victim():
+    action(decide(), "establish_special_requirements", modality="must", clause="5.0")
+
+
+def test_5_0_the_need_for_an_interpreter_should_be_considered():
+    action(decide(survivor__needs_interpreter=True), "arrange_interpreter", modality="should", clause="5.0")
+
+
+def test_5_0_no_interpreter_where_none_is_needed():
+    absent(decide(survivor__needs_interpreter=False), "arrange_interpreter")
+
+
+def test_5_0_an_unknown_interpreter_need_is_undecided_and_still_to_be_established():
+    decision = decide(survivor__needs_interpreter=UNKNOWN)
+    undecided(decision, "arrange_interpreter", missing=["survivor.needs_interpreter"], modality="should")
+    action(decision, "establish_special_requirements", modality="must", clause="5.0")
+
+
+# 5.0 Working with partners and with perpetrators ---------------------------------------------------------------
+
+
+def test_5_0_victims_are_supported_with_partner_agencies():
+    action(decide(), "advice_and_assistance", modality="must", clause="5.0")
+
+
+def test_5_0_work_with_a_perpetrator_who_wants_to_change_is_an_option():
+    decision = decide(perpetrator__seeks_to_change=True)
+    action(decision, "perpetrator_programme_referral", modality="may", clause="5.0")
+
+
+def test_5_0_no_work_with_a_perpetrator_who_does_not_want_to_change():
+    absent(decide(perpetrator__seeks_to_change=False), "perpetrator_programme_referral")
+
+
+# 5.0 and 9.0 MARAC and the local authority threshold -------------------------------------------------------------
+
+
+def test_5_0_at_the_marac_threshold_information_is_shared_with_consent():
+    decision = decide(risk__dash_score=14)
+    action(decision, "marac_referral", modality="must", clause="5.0")
+    absent(decision, "professionals_meeting")
+    absent(decision, "share_without_consent")
+
+
+def test_5_0_one_below_the_threshold_is_no_marac_referral():
+    decision = decide(risk__dash_score=13)
+    absent(decision, "marac_referral")
+    action(decision, "professionals_meeting", modality="must", clause="9.0")
+
+
+def test_5_0_a_professional_judging_the_risk_high_meets_the_threshold_whatever_the_score():
+    decision = decide(risk__dash_score=3, risk__professional_judgement_high=True)
+    action(decision, "marac_referral", modality="must", clause="5.0")
+    absent(decision, "professionals_meeting")
+
+
+def test_5_0_the_marac_information_goes_beyond_the_meeting_only_with_the_marac_chairs_consent():
+    decision = decide(risk__dash_score=16)
+    action(decision, "share_marac_information_beyond_attendees", modality="may", authority="marac_chair",
+           clause="5.0")
+
+
+def test_5_0_no_marac_information_to_share_below_the_threshold():
+    absent(decide(), "share_marac_information_beyond_attendees")
+
+
+def test_9_0_at_the_marac_threshold_without_consent_the_legal_duty_to_share_stands():
+    decision = decide(risk__dash_score=18, survivor__consents_to_share=False)
+    absent(decision, "marac_referral")
+    action(decision, "share_without_consent", modality="must", clause="9.0")
+    entry = action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    assert "3.0" in clauses(entry)
+    assert decision["conflicts"] == []
+
+
+def test_9_0_at_the_marac_threshold_with_consent_unknown_the_referral_and_the_unconsented_sharing_wait_on_it():
+    decision = decide(risk__dash_score=18, survivor__consents_to_share=UNKNOWN)
+    undecided(decision, "marac_referral", missing=["survivor.consents_to_share"], modality="must")
+    undecided(decision, "share_without_consent", missing=["survivor.consents_to_share"], modality="must")
+    absent(decision, "professionals_meeting")
+
+
+def test_9_0_below_the_threshold_a_professionals_meeting_is_arranged_with_agreement():
+    action(decide(), "professionals_meeting", modality="must", due=None, clause="9.0")
+
+
+def test_9_0_no_professionals_meeting_without_the_individuals_agreement():
+    decision = decide(survivor__consents_to_share=False)
+    absent(decision, "professionals_meeting")
+    absent(decision, "share_without_consent")
+
+
+def test_9_0_an_unknown_dash_score_leaves_marac_and_the_professionals_meeting_undecided():
+    decision = decide(risk__dash_score=UNKNOWN)
+    undecided(decision, "marac_referral", missing=["risk.dash_score"], modality="must")
+    undecided(decision, "professionals_meeting", missing=["risk.dash_score"], modality="must")
+
+
+def test_9_0_an_unknown_dash_score_is_settled_by_a_professional_judging_the_risk_high():
+    decision = decide(risk__dash_score=UNKNOWN, risk__professional_judgement_high=True)
+    action(decision, "marac_referral", modality="must", clause="5.0")
+    absent(decision, "professionals_meeting")
+
+
+def test_9_0_a_score_below_the_threshold_with_professional_judgement_unknown_waits_on_the_judgement():
+    decision = decide(risk__dash_score=10, risk__professional_judgement_high=UNKNOWN)
+    undecided(decision, "marac_referral", missing=["risk.professional_judgement_high"], modality="must")
+    undecided(decision, "professionals_meeting", missing=["risk.professional_judgement_high"], modality="must")
+
+
+def test_9_0_a_score_at_the_threshold_settles_marac_even_with_professional_judgement_unknown():
+    decision = decide(risk__dash_score=14, risk__professional_judgement_high=UNKNOWN)
+    action(decision, "marac_referral", modality="must", clause="5.0")
+    absent(decision, "professionals_meeting")
+
+
+def test_parameter_the_threshold_can_be_read_as_the_score_alone():
+    score_only = dapolicy.load_policy("wolverhampton",
+                                      parameters={"marac_threshold_includes_professional_judgement": False})
+    decision = decide(score_only, risk__dash_score=3, risk__professional_judgement_high=True)
+    absent(decision, "marac_referral")
+    action(decision, "professionals_meeting", modality="must", clause="9.0")
+
+
+def test_parameter_a_different_local_threshold_can_be_set():
+    lower = dapolicy.load_policy("wolverhampton", parameters={"marac_dash_threshold": 10})
+    action(decide(lower, risk__dash_score=10), "marac_referral", modality="must", clause="5.0")
+    absent(decide(WH, risk__dash_score=10), "marac_referral")
+
+
+# 3.0, 7.0 and 9.0 Information sharing -------------------------------------------------------------------------
+
+
+def test_3_0_information_is_shared_appropriately_about_every_victim():
+    entry = action(decide(), "share_information_with_agencies", modality="must", clause="3.0")
+    assert "7.0" in clauses(entry)
+    assert "9.0" not in clauses(entry)
+
+
+def test_no_prohibition_on_sharing_without_consent_is_encoded_the_policy_has_no_only_with_consent():
+    decision = decide(survivor__consents_to_share=False)
+    absent(decision, "share_without_consent")
+
+
+def test_9_0_a_safeguarding_concern_below_the_threshold_without_consent_is_a_legal_duty_to_share():
+    decision = decide(safeguarding_concern=True, survivor__consents_to_share=False)
+    action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+
+
+def test_7_0_with_consent_given_sharing_for_a_safeguarding_concern_may_be_justified():
+    decision = decide(safeguarding_concern=True, survivor__consents_to_share=True)
+    entry = action(decision, "share_without_consent", modality="may", clause="7.0")
+    assert "9.0" not in clauses(entry)
+
+
+def test_7_0_sharing_may_be_justified_where_a_serious_crime_may_be_prevented():
+    decision = decide(risk__serious_harm=True)
+    action(decision, "share_without_consent", modality="may", clause="7.0")
+
+
+def test_7_0_and_9_0_a_safeguarding_concern_with_consent_unknown_is_a_permission_that_may_become_a_duty():
+    decision = decide(safeguarding_concern=True, survivor__consents_to_share=UNKNOWN)
+    action(decision, "share_without_consent", modality="may", clause="7.0", missing=["survivor.consents_to_share"])
+
+
+# 3.0 and 9.0 Safeguarding children and adults -------------------------------------------------------------------
+
+
+def test_3_0_a_child_at_risk_is_referred_under_the_safeguarding_children_policy():
+    decision = decide(children__at_risk=True)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
+    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+
+
+def test_3_0_no_safeguarding_children_referral_when_no_child_is_at_risk():
+    absent(decide(children__at_risk=False), "safeguarding_children_referral")
+
+
+def test_3_0_unknown_risk_to_a_child_leaves_the_safeguarding_children_referral_undecided():
+    decision = decide(children__at_risk=UNKNOWN)
+    undecided(decision, "safeguarding_children_referral", missing=["children.at_risk"], modality="must")
+
+
+@pytest.mark.parametrize("age", [16, 17])
+def test_3_0_a_survivor_aged_16_or_17_is_a_child_so_the_safeguarding_children_policy_applies(age):
+    decision = decide(survivor__age=age, survivor__consents_to_share=False)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
+    action(decision, "share_without_consent", modality="must", clause="9.0")
+
+
+def test_3_0_a_survivor_aged_18_is_not_a_child():
+    absent(decide(survivor__age=18), "safeguarding_children_referral")
+
+
+def test_3_0_an_adult_with_care_and_support_needs_is_referred_under_the_safeguarding_adults_policy():
+    decision = decide(survivor__has_care_and_support_needs=True)
+    action(decision, "safeguarding_adults_referral", modality="must", clause="3.0")
+
+
+def test_3_0_no_safeguarding_adults_referral_without_care_and_support_needs():
+    absent(decide(survivor__has_care_and_support_needs=False), "safeguarding_adults_referral")
+
+
+# 7.0 Mental capacity and escalation -----------------------------------------------------------------------------
+
+
+def test_7_0_capacity_may_be_assessed_for_an_adult_with_care_and_support_needs_whose_capacity_is_in_doubt():
+    decision = decide(survivor__has_care_and_support_needs=True, survivor__capacity_in_doubt=True)
+    action(decision, "capacity_assessment", modality="may", clause="7.0")
+
+
+@pytest.mark.parametrize("needs, doubt", [(True, False), (False, True)])
+def test_7_0_no_capacity_assessment_otherwise(needs, doubt):
+    decision = decide(survivor__has_care_and_support_needs=needs, survivor__capacity_in_doubt=doubt)
+    absent(decision, "capacity_assessment")
+
+
+def test_7_0_another_agencys_inadequate_safeguarding_is_escalated():
+    decision = decide(other_agency_response_inadequate=True)
+    action(decision, "safeguarding_escalation", modality="must", clause="7.0")
+
+
+def test_7_0_no_escalation_when_no_agencys_response_is_in_question():
+    absent(decide(other_agency_response_inadequate=False), "safeguarding_escalation")
+
+
+def test_7_0_an_unknown_agency_response_leaves_escalation_undecided_and_nothing_else():
+    decision = decide(other_agency_response_inadequate=UNKNOWN)
+    undecided(decision, "safeguarding_escalation", missing=["other_agency_response_inadequate"], modality="must")
+    assert [e["id"] for e in decision["undecided"]] == ["safeguarding_escalation"]
+
+
+# 2.0 and 5.0 Remaining safely at home; safety planning; Sanctuary --------------------------------------------
+
+
+def test_2_0_and_5_0_victims_are_supported_to_remain_at_home_where_safe():
+    decision = decide(risk__safe_to_remain=True)
+    action(decision, "support_to_remain_at_home", modality="must", clause=["5.0", "2.0"])
+
+
+def test_2_0_no_support_to_remain_where_it_is_not_safe():
+    absent(decide(risk__safe_to_remain=False), "support_to_remain_at_home")
+
+
+def test_2_0_unknown_safety_leaves_support_to_remain_undecided():
+    decision = decide(risk__safe_to_remain=UNKNOWN)
+    undecided(decision, "support_to_remain_at_home", missing=["risk.safe_to_remain"], modality="must")
+
+
+def test_5_0_the_domestic_abuse_team_provides_safety_planning_for_every_victim():
+    action(decide(risk__safe_to_remain=False), "action_plan", modality="must", clause="5.0")
+
+
+@pytest.mark.parametrize("safe", [True, False])
+def test_5_0_sanctuary_is_offered_to_all_those_whose_home_security_is_compromised(safe):
+    decision = decide(risk__home_security_compromised=True, risk__safe_to_remain=safe)
+    action(decision, "target_hardening", modality="must", clause="5.0")
+
+
+def test_5_0_sanctuary_is_offered_to_a_victim_who_is_not_a_tenant():
+    decision = decide(risk__home_security_compromised=True, survivor__is_customer=False, survivor__tenure="none")
+    action(decision, "target_hardening", modality="must", clause="5.0")
+
+
+def test_5_0_no_sanctuary_where_the_security_of_the_home_is_not_compromised():
+    absent(decide(risk__home_security_compromised=False), "target_hardening")
+
+
+def test_5_0_unknown_home_security_leaves_sanctuary_undecided():
+    decision = decide(risk__home_security_compromised=UNKNOWN)
+    undecided(decision, "target_hardening", missing=["risk.home_security_compromised"], modality="must")
+
+
+# 5.0 Money Smart -----------------------------------------------------------------------------------------------
+
+
+def test_5_0_a_financial_need_is_referred_to_money_smart():
+    entry = action(decide(survivor__financial_need=True), "financial_support_referral", modality="must",
+                   clause="5.0")
+    assert "Money Smart" in entry["citations"][0]["quote"]
+
+
+def test_5_0_no_money_smart_referral_without_a_financial_need():
+    absent(decide(survivor__financial_need=False), "financial_support_referral")
+
+
+def test_5_0_a_money_smart_referral_does_not_wait_on_consent_to_share():
+    decision = decide(survivor__financial_need=True, survivor__consents_to_share=UNKNOWN)
+    action(decision, "financial_support_referral", modality="must", clause="5.0")
+
+
+# 5.0 and 4.0 Homelessness: the Housing IDVA and Homeless Team; temporary accommodation -------------------------
+
+
+def test_5_0_someone_homeless_due_to_abuse_is_assessed_by_the_homeless_team():
+    decision = decide(survivor__homeless_due_to_abuse=True, survivor__is_customer=False, survivor__tenure="none")
+    action(decision, "homelessness_referral", modality="must", clause=["5.0", "4.0"])
+
+
+def test_5_0_someone_homeless_due_to_abuse_is_assessed_and_supported_by_the_housing_idva():
+    decision = decide(survivor__homeless_due_to_abuse=True)
+    entry = action(decision, "specialist_support_referral", modality="must", clause="5.0")
+    assert any("Housing IDVA" in c["quote"] for c in entry["citations"])
+
+
+def test_4_0_temporary_accommodation_may_be_offered_outside_the_city():
+    decision = decide(survivor__homeless_due_to_abuse=True)
+    action(decision, "temporary_accommodation_outside_area", modality="may", clause="4.0")
+    absent(decision, "temporary_accommodation")
+
+
+def test_4_0_and_5_0_no_homelessness_duties_for_someone_not_homeless():
+    decision = decide(survivor__homeless_due_to_abuse=False)
+    absent(decision, "homelessness_referral")
+    absent(decision, "temporary_accommodation_outside_area")
+    absent(decision, "specialist_support_referral")
+
+
+def test_4_0_and_5_0_unknown_homelessness_leaves_the_homeless_team_undecided():
+    decision = decide(survivor__homeless_due_to_abuse=UNKNOWN)
+    undecided(decision, "homelessness_referral", missing=["survivor.homeless_due_to_abuse"], modality="must")
+    undecided(decision, "temporary_accommodation_outside_area", missing=["survivor.homeless_due_to_abuse"],
+              modality="may")
+
+
+# 4.0 A new secure tenancy ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tenure", ["secure", "flexible"])
+def test_4_0_someone_leaving_a_secure_tenure_should_be_offered_a_new_secure_tenancy(tenure):
+    decision = decide(survivor__tenure=tenure)
+    action(decision, "rehousing_same_tenure", modality="should", clause="4.0")
+
+
+@pytest.mark.parametrize("tenure", ["assured", "introductory", "assured_shorthold", "licence", "none"])
+def test_4_0_no_new_secure_tenancy_commitment_for_a_tenure_that_is_not_secure(tenure):
+    absent(decide(survivor__tenure=tenure), "rehousing_same_tenure")
+
+
+def test_4_0_an_unknown_tenure_leaves_the_secure_tenancy_undecided():
+    decision = decide(survivor__tenure=UNKNOWN)
+    undecided(decision, "rehousing_same_tenure", missing=["survivor.tenure"], modality="should")
+
+
+def test_4_0_the_policy_says_should_where_s81za_says_must_for_a_local_housing_authority():
+    statutory = dapolicy.load_policy("statutory", parameters={"landlord_kind": "local_housing_authority"})
+    case = wh_case()
+    assert statutory.evaluate(case).action("rehousing_same_tenure").modality == "must"
+    assert WH.evaluate(case).action("rehousing_same_tenure").modality == "should"
+
+
+# 5.0 Action against a tenant who perpetrates ----------------------------------------------------------------
+
+
+def test_5_0_a_tenant_who_perpetrates_is_investigated_and_legal_remedies_are_considered():
+    decision = decide(**TENANT_PERPETRATOR)
+    action(decision, "tenancy_investigation", modality="must", clause="5.0")
+    action(decision, "injunction_application", modality="may", clause="5.0")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="5.0")
+
+
+def test_5_0_appropriate_action_is_taken_against_a_tenant_once_the_evidence_is_sufficient():
+    decision = decide(evidence_sufficient=True, **TENANT_PERPETRATOR)
+    action(decision, "enforcement_against_perpetrator", modality="must", clause="5.0")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="5.0")
+
+
+def test_5_0_no_action_against_a_tenant_without_sufficient_evidence():
+    decision = decide(evidence_sufficient=False, **TENANT_PERPETRATOR)
+    absent(decision, "enforcement_against_perpetrator")
+    action(decision, "tenancy_investigation", modality="must", clause="5.0")
+
+
+def test_5_0_unknown_evidence_leaves_action_against_a_tenant_undecided():
+    decision = decide(evidence_sufficient=UNKNOWN, **TENANT_PERPETRATOR)
+    undecided(decision, "enforcement_against_perpetrator", missing=["evidence_sufficient"], modality="must")
+
+
+def test_5_0_possession_is_a_remedy_considered_against_a_tenant_who_remains_in_the_home():
+    decision = decide(perpetrator__remains_in_home=True, **TENANT_PERPETRATOR)
+    action(decision, "possession_proceedings", modality="may", clause="5.0")
+
+
+def test_5_0_no_possession_against_a_tenant_who_does_not_remain():
+    absent(decide(perpetrator__remains_in_home=False, **TENANT_PERPETRATOR), "possession_proceedings")
+
+
+def test_5_0_action_reaches_a_tenant_who_abuses_someone_who_is_not_a_tenant():
+    decision = decide(survivor__is_customer=False, survivor__tenure="none", evidence_sufficient=True,
+                      **TENANT_PERPETRATOR)
+    action(decision, "enforcement_against_perpetrator", modality="must", clause="5.0")
+
+
+def test_5_0_no_tenancy_action_against_a_perpetrator_who_is_not_a_tenant():
+    decision = decide(perpetrator__is_customer=False, evidence_sufficient=True)
+    for action_id in ("tenancy_investigation", "injunction_application", "possession_proceedings",
+                      "enforcement_against_perpetrator", "enforcement_safety_assessment"):
+        absent(decision, action_id)
+
+
+def test_5_0_unknown_perpetrator_tenancy_leaves_the_investigation_undecided():
+    decision = decide(perpetrator__is_customer=UNKNOWN)
+    undecided(decision, "tenancy_investigation", missing=["perpetrator.is_customer"], modality="must")
+
+
+# 5.0 Reporting and dealing with allegations against employees --------------------------------------------------
+
+
+def test_5_0_an_employee_who_perpetrates_is_investigated_under_hr_policy():
+    decision = decide(**EMPLOYEE_PERPETRATOR)
+    action(decision, "employee_investigation", modality="must", clause="5.0")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="5.0")
+    absent(decision, "lado_advice")
+    absent(decision, "employee_risk_assessment")
+    absent(decision, "tenancy_investigation")
+
+
+def test_5_0_appropriate_disciplinary_action_is_taken_against_an_employee_on_sufficient_evidence():
+    decision = decide(evidence_sufficient=True, **EMPLOYEE_PERPETRATOR)
+    action(decision, "employee_disciplinary_action", modality="must", clause="5.0")
+
+
+def test_5_0_no_assumption_of_guilt_so_no_disciplinary_action_without_sufficient_evidence():
+    absent(decide(evidence_sufficient=False, **EMPLOYEE_PERPETRATOR), "employee_disciplinary_action")
+
+
+def test_5_0_an_employee_accused_of_an_offence_is_investigated_and_risk_assessed_and_the_lado_is_always_asked():
+    decision = decide(perpetrator__accused_of_offence=True, **EMPLOYEE_PERPETRATOR)
+    action(decision, "employee_investigation", modality="must", clause="5.0")
+    action(decision, "employee_risk_assessment", modality="must", clause="5.0")
+    action(decision, "lado_advice", modality="must", clause="5.0")
+    entry = action(decision, "signpost_other_services", modality="must", clause="5.0")
+    assert any("signpost as required" in c["quote"] for c in entry["citations"])
+
+
+def test_5_0_a_proven_offence_may_be_gross_misconduct():
+    decision = decide(perpetrator__accused_of_offence=True, evidence_sufficient=True, **EMPLOYEE_PERPETRATOR)
+    entry = action(decision, "employee_disciplinary_action", modality="must", clause="5.0")
+    assert any("gross misconduct" in c["quote"] for c in entry["citations"])
+
+
+def test_5_0_no_lado_for_an_accusation_against_someone_who_is_not_an_employee():
+    decision = decide(perpetrator__accused_of_offence=True, perpetrator__is_employee=False)
+    absent(decision, "lado_advice")
+    absent(decision, "employee_investigation")
+
+
+def test_5_0_unknown_accusation_leaves_the_lado_undecided_for_an_employee():
+    decision = decide(perpetrator__accused_of_offence=UNKNOWN, **EMPLOYEE_PERPETRATOR)
+    undecided(decision, "lado_advice", missing=["perpetrator.accused_of_offence"], modality="must")
+    action(decision, "employee_investigation", modality="must", clause="5.0")
+
+
+# 5.0 Signposting ----------------------------------------------------------------------------------------------
+
+
+def test_5_0_victims_are_signposted_to_legal_advice_and_well_being_services():
+    decision = decide()
+    action(decision, "signpost_legal_support", modality="must", clause="5.0")
+    action(decision, "signpost_other_services", modality="must", clause="5.0")
+
+
+def test_5_0_signposting_is_not_a_referral_so_no_specialist_referral_outside_homelessness():
+    absent(decide(survivor__homeless_due_to_abuse=False), "specialist_support_referral")
+
+
+# 6.0 Records ---------------------------------------------------------------------------------------------------
+
+
+def test_6_0_clear_and_accurate_records_are_kept_of_every_allegation():
+    action(decide(report_source="third_party"), "record_report", modality="must", clause="6.0")
+
+
+# No deadlines ---------------------------------------------------------------------------------------------------
+
+
+def test_no_deadlines_the_policy_sets_no_time_so_an_unknown_report_time_changes_nothing():
+    known = decide()
+    unknown = decide(reported_at=UNKNOWN)
+    strip = lambda d: [(e["id"], e["modality"], e["due"], e["missing"]) for e in d["actions"]]  # noqa: E731
+    assert strip(unknown) == strip(known)
+    assert all(e["missing"] == [] for e in unknown["actions"])
+
+
+def test_no_deadlines_across_christmas_every_due_is_null():
+    decision = decide(reported_at="2026-12-24T10:00")
+    assert decision["actions"] and all(e["due"] is None for e in decision["actions"])
+
+
+# Document: review date and ordering ----------------------------------------------------------------------------
+
+
+def test_review_date_march_2025_had_passed_for_a_report_in_2026():
+    assert decide()["warnings"] == [REVIEW_WARNING]
+
+
+def test_review_date_had_not_passed_on_31_march_2025():
+    assert decide(reported_at="2025-03-31T09:00")["warnings"] == []
+
+
+def test_review_date_had_passed_on_1_april_2025():
+    assert decide(reported_at="2025-04-01T09:00")["warnings"] == [REVIEW_WARNING]
+
+
+def test_review_date_is_not_judged_without_a_report_time():
+    assert decide(reported_at=UNKNOWN)["warnings"] == []
+
+
+def test_actions_without_any_due_are_ordered_by_id():
+    ids = [e["id"] for e in decide()["actions"]]
+    assert ids == sorted(ids)
+
+
+def test_undecided_entries_are_ordered_by_id():
+    ids = [e["id"] for e in decide(survivor__age=UNKNOWN)["undecided"]]
+    assert ids == sorted(ids) and ids
+
+
+def test_each_action_appears_once_however_many_clauses_give_it():
+    decision = decide(survivor__homeless_due_to_abuse=True, perpetrator__accused_of_offence=True,
+                      **EMPLOYEE_PERPETRATOR)
+    assert len(entries(decision, "actions", "signpost_other_services")) == 1
+    assert len(entries(decision, "actions", "specialist_support_referral")) == 1
