@@ -20,7 +20,7 @@ AMPLIUS = dapolicy.load_policy("amplius")
 #: Monday 2 March 2026 10:00 GMT, before the review date.
 REPORTED_AT = "2026-03-02T10:00"
 
-REVIEW_WARNING = "policy review date 2026-06-04 had passed when the report was received"
+REVIEW_WARNING = "policy review date 2027-12-04 had passed when the report was received"
 WIDER_WARNING = (
     "Amplius's own definition says yes to domestic abuse where the Domestic Abuse Act 2021 says no: "
     "the policy is wider than the Act here"
@@ -46,7 +46,13 @@ def amplius_case(**overrides):
             "requests_female_staff": False,
             "left_home_due_to_abuse": False,
         },
-        "perpetrator": {"age": 32, "is_customer": False, "seeks_to_change": False, "remains_in_home": False},
+        "perpetrator": {
+            "age": 32,
+            "is_customer": False,
+            "seeks_to_change": False,
+            "remains_in_home": False,
+            "lives_with_survivor": False,
+        },
         "children": {"affected": False, "at_risk": False},
         "risk": {"safe_to_remain": True, "immediate_danger": False, "serious_harm": False},
         "safeguarding_concern": False,
@@ -88,7 +94,6 @@ def test_complete_customer_case_gets_every_unconditional_duty_and_nothing_undeci
         ("signpost_legal_support", "must"),
         ("enforcement_against_perpetrator", "should"),
         ("recovery_support", "should"),
-        ("specialist_support_referral", "should"),
         ("signpost_other_services", "should"),
         ("flexible_policy_application", "should"),
         ("support_to_remain_at_home", "should"),
@@ -165,6 +170,16 @@ def test_scope_another_member_of_the_household_is_covered_though_the_act_does_no
     assert decision["warnings"] == [WIDER_WARNING]
     action(decision, "advice_and_assistance", modality="must", clause="Summary")
     action(decision, "signpost_legal_support", modality="must", clause="Policy details")
+
+
+def test_scope_the_definition_is_amplius_scope_not_appendix_a_and_the_decision_says_why():
+    da = decide(relationship="household_member")["domestic_abuse"]
+    assert any(
+        "Appendix A reproduces the statutory definition" in reading
+        and "the Scope states whom the policy serves" in reading
+        and "sets out the law as" in reading
+        for reading in da["assumptions"]
+    )
 
 
 @pytest.mark.parametrize("relationship", ["visitor", "neighbour", "none"])
@@ -276,6 +291,12 @@ def test_scope_a_perpetrator_who_is_a_customer_does_not_bring_a_non_customer_sur
     assert decision["undecided"] == []
 
 
+def test_scope_a_leaseholder_whose_customer_status_is_not_recorded_waits_on_it():
+    decision = decide(survivor__is_leaseholder=True, survivor__is_customer=UNKNOWN)
+    assert decision["actions"] == []
+    undecided(decision, "advice_and_assistance", missing=["survivor.is_customer"], modality="must")
+
+
 def test_scope_unknown_customer_status_leaves_every_duty_undecided():
     decision = decide(survivor__is_customer=UNKNOWN)
     assert decision["actions"] == []
@@ -317,8 +338,9 @@ def test_policy_details_assisting_and_guiding_survivors_merges_into_the_one_advi
 # Policy details and EDI: specialist referrals and by-and-for services ---------------------------------------
 
 
-def test_policy_details_amplius_aims_to_complete_specialist_referrals():
-    entry = action(decide(), "specialist_support_referral", modality="should", clause="Policy details")
+def test_policy_details_amplius_aims_to_complete_specialist_referrals_for_a_survivor_who_consents():
+    entry = action(decide(survivor__consents_to_share=True), "specialist_support_referral", modality="should",
+                   clause="Policy details")  # fmt: skip
     assert clauses(entry) == ["Policy details", "Policy details"]
 
 
@@ -330,9 +352,16 @@ def test_policy_details_amplius_aims_to_be_flexible_in_its_approach():
     action(decide(), "flexible_policy_application", modality="should", clause="Policy details")
 
 
-def test_policy_details_a_specialist_referral_does_not_wait_on_consent_but_sharing_without_it_is_forbidden():
+def test_policy_details_no_specialist_referral_without_consent_since_information_is_passed_on_only_with_it():
+    decision = decide(survivor__consents_to_share=False)
+    absent(decision, "specialist_support_referral")
+    action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
+    action(decision, "encourage_consent_to_share", modality="must", clause="Confidentiality")
+
+
+def test_policy_details_a_specialist_referral_waits_while_consent_is_unknown():
     decision = decide(survivor__consents_to_share=UNKNOWN)
-    action(decision, "specialist_support_referral", modality="should", clause="Policy details")
+    undecided(decision, "specialist_support_referral", missing=["survivor.consents_to_share"], modality="should")
     action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
 
 
@@ -383,10 +412,22 @@ def test_policy_details_unknown_facts_about_the_means_do_not_hold_up_the_should_
     action(decision, "enforcement_against_perpetrator", modality="should", clause="Policy details")
 
 
-def test_policy_details_amplius_may_share_information_with_marac_for_a_case_at_marac():
+def test_policy_details_amplius_aims_to_take_a_multi_agency_approach_and_shares_information_with_marac():
     decision = decide(statutory_agency_support=["marac"])
-    action(decision, "marac_participation", modality="may", clause="Policy details")
+    entry = action(decision, "marac_participation", modality="should", due=None, authority=None, clause="Policy details")
+    quotes = [c["quote"] for c in entry["citations"]]
+    assert any(q.startswith("Adopt a proactive multi-agency approach with all essential agencies") for q in quotes)
+    assert any(q.startswith("By sharing information with MARAC") for q in quotes)
+    assert sorted(entry["rules"]) == [
+        "multi_agency_approach_policy_details",
+        "share_information_with_marac_policy_details",
+    ]
     absent(decision, "marac_referral")
+
+
+def test_policy_details_the_multi_agency_approach_waits_on_whether_the_case_is_at_marac():
+    decision = decide(statutory_agency_support=UNKNOWN)
+    undecided(decision, "marac_participation", missing=["statutory_agency_support"], modality="should")
 
 
 @pytest.mark.parametrize("agencies", [[], ["police", "social_services"]])
@@ -466,8 +507,22 @@ def test_policy_details_a_safeguarding_referral_for_a_child_experiencing_the_abu
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
 
 
+def test_policy_details_a_survivor_aged_17_is_a_child_and_gets_a_childrens_safeguarding_referral():
+    decision = decide(survivor__age=17, children__affected=False, children__at_risk=False)
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+
+
+def test_policy_details_a_survivor_aged_18_with_no_child_involved_gets_no_childrens_safeguarding_referral():
+    absent(decide(survivor__age=18, children__affected=False, children__at_risk=False), "safeguarding_children_referral")
+
+
 def test_policy_details_no_children_safeguarding_referral_when_no_child_is_affected_or_at_risk():
     absent(decide(children__affected=False, children__at_risk=False), "safeguarding_children_referral")
+
+
+def test_policy_details_a_survivor_aged_17_settles_the_childrens_referral_though_the_children_facts_are_unknown():
+    decision = decide(survivor__age=17, children__affected=UNKNOWN, children__at_risk=UNKNOWN)
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
 
 
 def test_policy_details_a_child_at_risk_settles_the_referral_though_whether_a_child_is_affected_is_unknown():
@@ -495,6 +550,31 @@ def test_making_the_link_domestic_abuse_alone_is_one_safeguarding_issue_and_no_a
     absent(decide(safeguarding_concern=False, survivor__has_care_and_support_needs=False), "safeguarding_adults_referral")
 
 
+@pytest.mark.parametrize("second_issue", ["survivor__has_care_and_support_needs", "safeguarding_concern"])
+def test_making_the_link_a_survivor_aged_17_is_not_referred_to_safeguarding_adults(second_issue):
+    decision = decide(survivor__age=17, **{second_issue: True})
+    absent(decision, "safeguarding_adults_referral")
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+
+
+def test_making_the_link_a_survivor_aged_18_with_care_and_support_needs_is_referred_to_safeguarding_adults():
+    decision = decide(survivor__age=18, survivor__has_care_and_support_needs=True)
+    action(decision, "safeguarding_adults_referral", modality="should", clause=["Making the link to safeguarding", "Policy details"])
+    absent(decision, "safeguarding_children_referral")
+
+
+def test_making_the_link_a_second_issue_about_a_child_goes_to_childrens_safeguarding_not_safeguarding_adults():
+    decision = decide(children__at_risk=True, safeguarding_concern=False, survivor__has_care_and_support_needs=False)
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+    absent(decision, "safeguarding_adults_referral")
+
+
+def test_making_the_link_a_safeguarding_referral_does_not_wait_on_consent():
+    decision = decide(survivor__consents_to_share=UNKNOWN, survivor__has_care_and_support_needs=True, children__at_risk=True)
+    action(decision, "safeguarding_adults_referral", modality="should", clause="Making the link to safeguarding")
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+
+
 def test_making_the_link_an_unknown_second_issue_leaves_the_adults_referral_undecided():
     decision = decide(safeguarding_concern=UNKNOWN, survivor__has_care_and_support_needs=False)
     undecided(decision, "safeguarding_adults_referral", missing=["safeguarding_concern"], modality="should")
@@ -510,9 +590,21 @@ def test_policy_details_a_survivor_who_wants_to_stay_should_not_have_to_leave_an
     assert any("installing panic alarms" in c["quote"] for c in entry["citations"])
 
 
-def test_policy_details_legal_tools_to_remove_the_person_causing_harm_are_among_the_security_considered():
-    rules = AMPLIUS.evaluate(amplius_case(survivor__wishes="stay")).action("enforcement_against_perpetrator").rules
+def test_policy_details_legal_tools_to_remove_the_person_causing_harm_from_the_property_where_they_live_there():
+    case = amplius_case(survivor__wishes="stay", perpetrator__lives_with_survivor=True)
+    rules = AMPLIUS.evaluate(case).action("enforcement_against_perpetrator").rules
     assert "legal_tools_to_remove_perpetrator_policy_details" in rules
+
+
+def test_policy_details_no_legal_tools_to_remove_a_perpetrator_who_does_not_live_in_the_property():
+    case = amplius_case(survivor__wishes="stay", perpetrator__lives_with_survivor=False)
+    rules = AMPLIUS.evaluate(case).action("enforcement_against_perpetrator").rules
+    assert "legal_tools_to_remove_perpetrator_policy_details" not in rules
+
+
+def test_policy_details_whether_the_perpetrator_lives_there_does_not_hold_up_the_should_to_hold_to_account():
+    decision = decide(survivor__wishes="stay", perpetrator__lives_with_survivor=UNKNOWN)
+    action(decision, "enforcement_against_perpetrator", modality="should", clause="Policy details")
 
 
 def test_policy_details_a_survivor_who_wants_to_stay_is_supported_to_stay_even_where_it_is_not_safe_now():
@@ -604,6 +696,15 @@ def test_policy_details_no_support_to_live_well_while_someone_is_in_immediate_da
     absent(decide(risk__immediate_danger=True), "recovery_support")
 
 
+def test_policy_details_no_support_to_live_well_while_there_is_a_high_risk_of_serious_harm():
+    absent(decide(risk__immediate_danger=False, risk__serious_harm=True), "recovery_support")
+
+
+def test_policy_details_unknown_risk_of_serious_harm_leaves_support_to_live_well_undecided():
+    decision = decide(risk__serious_harm=UNKNOWN)
+    undecided(decision, "recovery_support", missing=["risk.serious_harm"], modality="should")
+
+
 def test_policy_details_unknown_immediate_danger_leaves_support_to_live_well_undecided():
     undecided(decide(risk__immediate_danger=UNKNOWN), "recovery_support", missing=["risk.immediate_danger"], modality="should")
 
@@ -624,49 +725,64 @@ def test_confidentiality_unknown_consent_leaves_the_encouragement_undecided():
     undecided(decision, "encourage_consent_to_share", missing=["survivor.consents_to_share"], modality="must")
 
 
-def test_confidentiality_information_is_not_passed_on_without_consent_unless_required_by_law_or_high_risk():
+def test_confidentiality_information_is_not_passed_to_external_agencies_without_consent_unless_required_by_law():
     decision = decide(legal_duty_to_disclose=False, risk__serious_harm=False)
     action(decision, "share_without_consent", modality="must_not", due=None, clause=["Confidentiality", "Policy details"])
+    absent(decision, "police_report_without_consent")
 
 
 def test_confidentiality_information_may_be_passed_on_where_amplius_is_required_by_law():
     decision = decide(legal_duty_to_disclose=True, risk__serious_harm=False)
     action(decision, "share_without_consent", modality="may", authority=None, clause="Confidentiality")
+    absent(decision, "police_report_without_consent")
     assert decision["conflicts"] == []
 
 
 def test_confidentiality_a_police_report_without_consent_on_high_risk_of_serious_harm_needs_the_safeguarding_lead():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=False)
-    entry = action(decision, "share_without_consent", modality="may", authority="safeguarding_lead", clause="Confidentiality")
-    assert any("make a report to the Police" in c["quote"] for c in entry["citations"])
+    entry = action(decision, "police_report_without_consent", modality="may", due=None, authority="safeguarding_lead",
+                   clause="Confidentiality")  # fmt: skip
+    quotes = [c["quote"] for c in entry["citations"]]
+    assert any("we may make a report to the Police without the survivors’ consent" in q for q in quotes)
+    assert any("The Safeguarding Lead has the authority to approve any such disclosure" in q for q in quotes)
+    assert entry["rules"] == ["police_report_on_high_risk_of_serious_harm_confidentiality"]
     assert decision["conflicts"] == []
+
+
+def test_confidentiality_a_high_risk_of_serious_harm_permits_a_police_report_only_not_sharing_with_other_agencies():
+    decision = decide(risk__serious_harm=True, legal_duty_to_disclose=False)
+    entry = action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
+    assert entry["rules"] == ["utmost_confidence_confidentiality"]
 
 
 def test_confidentiality_a_disclosure_the_law_requires_needs_no_safeguarding_lead_approval_even_at_high_risk():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=True)
     action(decision, "share_without_consent", modality="may", authority=None, clause="Confidentiality")
+    action(decision, "police_report_without_consent", modality="may", authority="safeguarding_lead", clause="Confidentiality")
 
 
-def test_confidentiality_high_risk_settles_sharing_though_the_legal_duty_is_unknown():
+def test_confidentiality_high_risk_settles_the_police_report_though_the_legal_duty_is_unknown():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=UNKNOWN)
-    action(decision, "share_without_consent", modality="may", authority="safeguarding_lead", clause="Confidentiality",
-           missing=["legal_duty_to_disclose"])
+    action(decision, "police_report_without_consent", modality="may", authority="safeguarding_lead", clause="Confidentiality")
+    undecided(decision, "share_without_consent", missing=["legal_duty_to_disclose"])
 
 
-def test_confidentiality_sharing_without_consent_waits_while_the_risk_of_serious_harm_is_unknown():
+def test_confidentiality_the_police_report_waits_while_the_risk_of_serious_harm_is_unknown_but_the_ban_stands():
     decision = decide(risk__serious_harm=UNKNOWN, legal_duty_to_disclose=False)
-    undecided(decision, "share_without_consent", missing=["risk.serious_harm"], modality="must_not")
+    undecided(decision, "police_report_without_consent", missing=["risk.serious_harm"], modality="may")
+    action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
 
 
 def test_confidentiality_a_safeguarding_issue_alone_does_not_lift_confidentiality():
     decision = decide(safeguarding_concern=True, children__at_risk=True)
     action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
+    absent(decision, "police_report_without_consent")
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
 
 
 def test_confidentiality_marac_information_sharing_does_not_lift_confidentiality():
     decision = decide(statutory_agency_support=["marac"])
-    action(decision, "marac_participation", modality="may", clause="Policy details")
+    action(decision, "marac_participation", modality="should", clause="Policy details")
     action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
 
 
@@ -705,12 +821,16 @@ def test_summary_of_local_variations_no_area_changes_the_decision(area):
 # Document: dates -------------------------------------------------------------------------------------------
 
 
-def test_the_day_1_provision_is_not_past_its_review_on_4_june_2026():
-    assert decide(reported_at="2026-06-04T09:00")["warnings"] == []
+def test_the_policy_is_not_past_its_triennial_review_on_4_december_2027():
+    assert decide(reported_at="2027-12-04T09:00")["warnings"] == []
 
 
-def test_a_report_after_the_18_month_review_warns_that_the_policy_may_have_been_revised():
-    assert decide(reported_at="2026-06-05T09:00")["warnings"] == [REVIEW_WARNING]
+def test_a_report_18_months_after_approval_is_not_past_the_review_date():
+    assert decide(reported_at="2026-06-05T09:00")["warnings"] == []
+
+
+def test_a_report_after_the_triennial_review_date_warns_that_the_policy_may_have_been_revised():
+    assert decide(reported_at="2027-12-05T09:00")["warnings"] == [REVIEW_WARNING]
 
 
 def test_the_review_is_not_judged_without_a_report_time():
@@ -719,7 +839,7 @@ def test_the_review_is_not_judged_without_a_report_time():
 
 def test_the_document_states_its_dates():
     document = AMPLIUS.model.document
-    assert (document.approved, document.effective, document.review) == ("2024-12-04", "2024-12-17", "2026-06-04")
+    assert (document.approved, document.effective, document.review) == ("2024-12-04", "2024-12-17", "2027-12-04")
     assert document.source_text == "amplius.txt"
     assert AMPLIUS.model.landlord.kind == "private_registered_provider"
 

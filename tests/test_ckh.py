@@ -129,6 +129,7 @@ def test_complete_case_of_a_survivor_who_agreed_to_support_gets_the_process_and_
         ("emergency_transfer", "may"),
         ("reciprocal_move", "may"),
         ("enforcement_against_perpetrator", "may"),
+        ("accommodate_perpetrator_elsewhere", "may"),
     }
     assert all(e["authority"] is None for e in decision["actions"])
 
@@ -227,6 +228,8 @@ def test_definition_a_child_who_sees_or_hears_the_abuse_is_a_victim_even_without
     # CKH does not repeat the Act's s.3(2)(b) "related to A or B"; `children.related_to_a_or_b` is left unknown.
     decision = decide(children__affected=True)
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
+    # ... but seeing or hearing the abuse does not by itself lift the rule that referrals need consent
+    action(decision, "share_without_consent", modality="must_not", clause=[PROCESS, INFORMATION_SHARING])
 
 
 # Introduction: people living in CKH homes ---------------------------------------------------------------------
@@ -237,6 +240,42 @@ def test_introduction_a_survivor_who_does_not_live_in_a_ckh_home_gets_nothing_fr
     assert decision["domestic_abuse"]["value"] == "yes"
     assert decision["actions"] == []
     assert decision["undecided"] == []
+
+
+def test_introduction_a_survivor_living_in_the_home_of_a_perpetrator_who_is_the_ckh_tenant_lives_in_a_ckh_home():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=True)  # fmt: skip
+    assert decision["undecided"] == []
+    assert decision["conflicts"] == []
+    action(decision, "open_case", modality="must", due=TWENTY_FOUR_HOURS_LATER, clause=DISCLOSURE)
+    action(decision, "risk_assessment", modality="must", clause=PROCESS)
+    action(decision, "advice_and_assistance", modality="must", clause=INTRODUCTION)
+    action(decision, "target_hardening", modality="may", clause=SUPPORT)
+    action(decision, "temporary_accommodation", modality="may", clause=SUPPORT)
+    action(decision, "accommodate_perpetrator_elsewhere", modality="may", clause=[PERPETRATOR, SUPPORT])
+    action(decision, "share_without_consent", modality="must_not", clause=PROCESS)
+
+
+def test_introduction_a_survivor_without_a_ckh_tenancy_has_none_to_transfer():
+    decision = decide(area="cambridgeshire", survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=True)  # fmt: skip
+    absent(decision, "emergency_transfer")
+    absent(decision, "reciprocal_move")
+
+
+def test_introduction_a_survivor_who_no_longer_lives_with_the_tenant_perpetrator_is_not_living_in_a_ckh_home():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=False)  # fmt: skip
+    absent(decision, "open_case")
+    absent(decision, "record_report")
+    absent(decision, "share_without_consent")
+
+
+def test_introduction_unknown_whether_the_tenant_perpetrator_lives_with_a_non_tenant_survivor_leaves_duties_undecided():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=UNKNOWN)  # fmt: skip
+    undecided(decision, "open_case", missing=["perpetrator.lives_with_survivor"], modality="must")
+    undecided(decision, "record_report", missing=["perpetrator.lives_with_survivor"], modality="must")
 
 
 def test_introduction_unknown_tenancy_leaves_the_duties_to_the_survivor_undecided():
@@ -324,7 +363,8 @@ def test_disclosure_if_you_do_not_agree_ckh_takes_no_further_action_at_this_time
                       "specialist_support_referral", "support_police_report", "temporary_accommodation",
                       "target_hardening", "emergency_transfer", "reciprocal_move", "joint_tenancy_change",
                       "enforcement_against_perpetrator", "financial_support_referral", "signpost_legal_support",
-                      "advice_and_assistance", "consider_survivor_wishes"):  # fmt: skip
+                      "advice_and_assistance", "consider_survivor_wishes",
+                      "accommodate_perpetrator_elsewhere"):  # fmt: skip
         absent(decision, action_id)
 
 
@@ -430,17 +470,58 @@ def test_process_an_unknown_professional_judgement_leaves_marac_undecided_below_
 
 
 def test_process_referrals_are_made_only_with_consent():
-    decision = decide(survivor__consents_to_share=False, risk__dash_score=20, survivor__financial_need=True)
-    for action_id in ("marac_referral", "specialist_support_referral", "signpost_legal_support",
-                      "financial_support_referral"):  # fmt: skip
-        absent(decision, action_id)
+    decision = decide(survivor__consents_to_share=False, risk__dash_score=20)
+    absent(decision, "signpost_legal_support")
     action(decision, "share_without_consent", modality="must_not", clause=[PROCESS, INFORMATION_SHARING])
 
 
-def test_process_unknown_consent_leaves_referrals_undecided():
+def test_process_without_consent_ckh_must_not_refer_to_marac_whatever_the_score():
+    decision = decide(survivor__consents_to_share=False, risk__dash_score=20, risk__professional_judgement_high=True)
+    entry = action(decision, "marac_referral", modality="must_not", clause=PROCESS)
+    assert cites(entry, "We will only make referrals to third party organisations with your consent.")
+    assert decision["conflicts"] == []
+
+
+def test_process_without_consent_ckh_must_not_refer_to_specialist_services_such_as_womens_aid():
+    decision = decide(survivor__consents_to_share=False, risk__dash_score=20)
+    entry = action(decision, "specialist_support_referral", modality="must_not",
+                   clause=[PROCESS, INFORMATION_SHARING])  # fmt: skip
+    assert cites(entry, "All referrals to external support agencies such as Women’s Aid are completed with consent")
+    assert decision["conflicts"] == []
+
+
+def test_process_the_referral_bans_hold_also_for_a_survivor_who_did_not_agree_to_a_neighbourhood_manager():
+    decision = decide(survivor__consents_to_share=False, survivor__consents_to_specialist_contact=False)
+    action(decision, "marac_referral", modality="must_not", clause=PROCESS)
+    action(decision, "specialist_support_referral", modality="must_not", clause=PROCESS)
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"children__at_risk": True},
+        {"children__protection_plan": True},
+        {"survivor__has_care_and_support_needs": True},
+        {"safeguarding_concern": True},
+    ],
+)
+def test_process_where_the_safeguarding_policies_govern_the_referral_bans_give_way_to_their_guidelines(facts):
+    decision = decide(survivor__consents_to_share=False, risk__dash_score=20, **facts)
+    absent(decision, "marac_referral")
+    absent(decision, "specialist_support_referral")
+
+
+def test_process_a_child_who_only_sees_or_hears_the_abuse_does_not_lift_the_referral_bans():
+    decision = decide(survivor__consents_to_share=False, children__affected=True)
+    action(decision, "marac_referral", modality="must_not", clause=PROCESS)
+    action(decision, "specialist_support_referral", modality="must_not", clause=PROCESS)
+
+
+def test_process_unknown_consent_leaves_referrals_undecided_and_cautiously_forbidden_meanwhile():
     decision = decide(survivor__consents_to_share=UNKNOWN, risk__dash_score=20)
-    undecided(decision, "marac_referral", missing=["survivor.consents_to_share"], modality="may")
-    undecided(decision, "specialist_support_referral", missing=["survivor.consents_to_share"], modality="may")
+    for action_id in ("marac_referral", "specialist_support_referral"):
+        entry = undecided(decision, action_id, missing=["survivor.consents_to_share"], modality="must_not")
+        assert entry["modalities"] == ["may", "must_not"]
 
 
 def test_process_nothing_is_shared_without_consent():
@@ -462,7 +543,7 @@ def test_process_a_legal_duty_to_disclose_is_not_an_exception_the_policy_states(
     "facts",
     [
         {"children__at_risk": True},
-        {"children__affected": True},
+        {"children__protection_plan": True},
         {"survivor__has_care_and_support_needs": True},
         {"safeguarding_concern": True},
     ],
@@ -470,6 +551,18 @@ def test_process_a_legal_duty_to_disclose_is_not_an_exception_the_policy_states(
 def test_process_where_the_safeguarding_policies_govern_the_consent_rule_gives_way_to_their_guidelines(facts):
     decision = decide(**facts)
     absent(decision, "share_without_consent")
+
+
+def test_process_a_child_who_only_sees_or_hears_the_abuse_does_not_lift_the_consent_rule():
+    decision = decide(children__affected=True)
+    action(decision, "share_without_consent", modality="must_not", clause=[PROCESS, INFORMATION_SHARING])
+
+
+def test_process_a_safeguarding_concern_alone_lifts_the_consent_rule_but_starts_no_safeguarding_procedure():
+    decision = decide(safeguarding_concern=True)
+    absent(decision, "share_without_consent")
+    absent(decision, "safeguarding_children_referral")
+    absent(decision, "safeguarding_adults_referral")
 
 
 def test_process_unknown_safeguarding_facts_leave_the_consent_rule_undecided():
@@ -497,6 +590,11 @@ def test_process_a_child_at_risk_brings_in_the_child_protection_policy():
            clause=[PROCESS, INFORMATION_SHARING])  # fmt: skip
 
 
+def test_process_a_child_on_a_child_in_need_or_child_protection_plan_brings_in_the_child_protection_policy():
+    decision = decide(children__protection_plan=True)
+    action(decision, "safeguarding_children_referral", modality="must", clause=[PROCESS, INFORMATION_SHARING])
+
+
 def test_process_no_child_protection_procedure_when_no_child_is_affected_or_at_risk():
     absent(decide(children__at_risk=False, children__affected=False), "safeguarding_children_referral")
 
@@ -507,8 +605,9 @@ def test_process_a_child_in_the_household_who_is_neither_affected_nor_at_risk_is
 
 
 def test_process_unknown_risk_to_children_leaves_the_child_protection_procedure_undecided():
-    decision = decide(children__at_risk=UNKNOWN, children__affected=UNKNOWN)
-    undecided(decision, "safeguarding_children_referral", missing=["children.affected", "children.at_risk"],
+    decision = decide(children__at_risk=UNKNOWN, children__affected=UNKNOWN, children__protection_plan=UNKNOWN)
+    undecided(decision, "safeguarding_children_referral",
+              missing=["children.affected", "children.at_risk", "children.protection_plan"],
               modality="must")  # fmt: skip
 
 
@@ -526,6 +625,22 @@ def test_process_in_all_cases_safeguarding_applies_even_when_the_survivor_did_no
                       survivor__has_care_and_support_needs=True)  # fmt: skip
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
     action(decision, "safeguarding_adults_referral", modality="must", clause=PROCESS)
+
+
+def test_process_in_all_cases_safeguarding_applies_where_only_the_perpetrator_is_a_ckh_tenant():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=False, children__at_risk=True,
+                      survivor__has_care_and_support_needs=True)  # fmt: skip
+    action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
+    action(decision, "safeguarding_adults_referral", modality="must", clause=PROCESS)
+    absent(decision, "open_case")
+
+
+def test_process_no_safeguarding_procedure_under_this_policy_where_neither_person_is_a_ckh_tenant():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=False, children__at_risk=True,
+                      survivor__has_care_and_support_needs=True)  # fmt: skip
+    absent(decision, "safeguarding_children_referral")
+    absent(decision, "safeguarding_adults_referral")
 
 
 def test_process_through_marac_ckh_agrees_a_safety_plan_and_completes_its_actions():
@@ -606,6 +721,12 @@ def test_support_food_utility_furniture_and_benefits_help_if_required():
     assert cites(entry, "Access to support with finances and making benefit claims if required")
 
 
+def test_support_access_to_financial_help_does_not_wait_on_consent_to_share():
+    decision = decide(survivor__financial_need=True, survivor__consents_to_share=False)
+    action(decision, "financial_support_referral", modality="may", clause=SUPPORT)
+    action(decision, "share_without_consent", modality="must_not", clause=PROCESS)
+
+
 def test_support_no_financial_help_when_it_is_not_required():
     absent(decide(survivor__financial_need=False), "financial_support_referral")
 
@@ -675,7 +796,8 @@ def test_perpetrator_ckh_works_with_the_survivor_to_understand_their_wishes_abou
 
 @pytest.mark.parametrize(
     "facts",
-    [{"perpetrator__accused_of_offence": True}, {"statutory_agency_support": ["police"]}],
+    [{"perpetrator__accused_of_offence": True}, {"statutory_agency_support": ["police"]},
+     {"survivor__reported_to_police": True}],
 )
 def test_perpetrator_ckh_supports_police_action_to_bring_the_perpetrator_to_justice(facts):
     entry = action(decide(**facts), "support_police_action", modality="must", clause=PERPETRATOR)
@@ -687,7 +809,8 @@ def test_perpetrator_no_police_action_to_support_when_the_police_are_not_involve
 
 
 def test_perpetrator_police_action_is_supported_where_only_the_perpetrator_is_a_ckh_tenant():
-    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True, perpetrator__accused_of_offence=True)
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=False, perpetrator__accused_of_offence=True)  # fmt: skip
     action(decision, "support_police_action", modality="must", clause=PERPETRATOR)
     absent(decision, "open_case")
 
@@ -730,17 +853,29 @@ def test_perpetrator_unknown_whether_the_perpetrator_remains_leaves_possession_u
 
 
 def test_perpetrator_in_exceptional_circumstances_ckh_may_accommodate_the_perpetrator_away_from_the_family_home():
-    decision = decide(children__protection_plan=True)
+    decision = decide(survivor__wishes="stay")
     entry = action(decision, "accommodate_perpetrator_elsewhere", modality="may", clause=[PERPETRATOR, SUPPORT])
     assert cites(entry, "In exceptional circumstances")
+
+
+def test_perpetrator_a_child_protection_plan_is_an_example_of_safeguarding_not_a_condition():
+    for plan in (True, False):
+        decision = decide(children__protection_plan=plan)
+        action(decision, "accommodate_perpetrator_elsewhere", modality="may", clause=PERPETRATOR)
+
+
+def test_perpetrator_a_survivor_still_deciding_may_remain_while_the_perpetrator_is_accommodated_away():
+    action(decide(survivor__wishes="undecided"), "accommodate_perpetrator_elsewhere", modality="may",
+           clause=PERPETRATOR)  # fmt: skip
 
 
 def test_perpetrator_not_accommodated_away_when_the_survivor_wants_to_move():
     absent(decide(children__protection_plan=True, survivor__wishes="move"), "accommodate_perpetrator_elsewhere")
 
 
-def test_perpetrator_not_accommodated_away_without_a_safeguarding_reason():
-    absent(decide(), "accommodate_perpetrator_elsewhere")
+def test_perpetrator_unknown_wishes_leave_accommodating_the_perpetrator_away_undecided():
+    decision = decide(survivor__wishes=UNKNOWN)
+    undecided(decision, "accommodate_perpetrator_elsewhere", missing=["survivor.wishes"], modality="may")
 
 
 def test_perpetrator_not_accommodated_away_when_the_perpetrator_does_not_live_in_the_family_home():

@@ -21,7 +21,7 @@ import dapolicy
 from dapolicy.model.vocabulary import FACTS, GROUPS, Fact
 
 LONDON = ZoneInfo("Europe/London")
-AREAS = ("cambridgeshire", "peterborough", "sefton", "wolverhampton", "leeds")
+AREAS = ("cambridgeshire", "peterborough", "sefton", "wolverhampton", "leeds", "huntingdonshire")
 LAWS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 STRENGTH = {"may": 1, "should": 2, "must": 3}
 
@@ -29,14 +29,9 @@ STRENGTH = {"may": 1, "should": 2, "must": 3}
 # --- policies --------------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["statutory", "hpg"])
+@pytest.fixture(scope="module", params=dapolicy.bundled_ids())
 def policy(request):
-    try:
-        return dapolicy.load_policy(request.param)
-    except dapolicy.PolicyError as error:
-        if any(problem.code == "load.not_found" for problem in error.problems):
-            pytest.skip(f"ruleset {request.param!r} is not bundled yet")
-        raise
+    return dapolicy.load_policy(request.param)
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ def ovh_case(**overrides):
             "tenancy_breaches": [],
         },
         "perpetrator": {"age": 32, "is_customer": False},
-        "children": {"affected": False, "at_risk": False, "related_to_a_or_b": False},
+        "children": {"affected": False, "at_risk": False, "related_to_a_or_b": False, "protection_plan": False},
         "risk": {"immediate_danger": False, "emergency_intervention_required": False, "safe_to_remain": True},
         "legal_duty_to_disclose": False,
         "statutory_agency_support": [],
@@ -58,6 +58,22 @@ def decide(**overrides) -> dict:
 
 def da(decision) -> tuple[str, str]:
     return decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]
+
+
+#: What OVH does once abuse involving a customer is "potentially happening" (3.3, 2.9, 3.6.2), before the 3.1
+#: definition is settled, where no one is in immediate danger.
+POTENTIAL_ABUSE_RESPONSES = [
+    ("accept_account_at_face_value", "must", "2.9"),
+    ("contact_survivor", "must", "3.3"),
+    ("share_without_consent", "must_not", "3.6.2"),
+]
+
+
+def only_the_potential_abuse_responses(decision):
+    """Assert that the decision holds exactly the responses to abuse potentially happening."""
+    for action_id, modality, clause in POTENTIAL_ABUSE_RESPONSES:
+        action(decision, action_id, modality=modality, clause=clause)
+    assert sorted(e["id"] for e in decision["actions"]) == sorted(a for a, _, _ in POTENTIAL_ABUSE_RESPONSES)
 
 
 IMMEDIATE_DANGER_OPTIONS = [
@@ -83,8 +99,9 @@ def test_complete_customer_case_gets_every_unconditional_commitment_and_nothing_
         ("accept_account_at_face_value", "must"),
         ("contact_survivor", "must"),
         ("record_response_time", "must"),
-        ("advice_and_assistance", "should"),
+        ("advice_and_assistance", "must"),
         ("discuss_service_satisfaction", "should"),
+        ("flexible_policy_application", "should"),
         ("specialist_support_referral", "should"),
         ("support_to_remain_at_home", "should"),
         ("action_plan", "may"),
@@ -127,7 +144,12 @@ def test_3_1_abusive_behaviour_towards_a_person_under_16_is_child_abuse_not_dome
     decision = decide(survivor__age=15)
     assert da(decision) == ("no", "no")
     action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
-    assert [e["id"] for e in decision["actions"]] == ["safeguarding_children_referral"]
+    # Abuse involving a customer is still "potentially happening" (3.3): the first responses do not wait on age.
+    for action_id, modality, clause in POTENTIAL_ABUSE_RESPONSES:
+        action(decision, action_id, modality=modality, clause=clause)
+    assert sorted(e["id"] for e in decision["actions"]) == sorted(
+        ["safeguarding_children_referral"] + [a for a, _, _ in POTENTIAL_ABUSE_RESPONSES]
+    )
     assert decision["undecided"] == []
 
 
@@ -147,18 +169,20 @@ def test_3_1_a_child_under_16_with_no_abusive_behaviour_reported_is_not_child_ab
 def test_3_1_a_perpetrator_under_16_abusing_an_adult_is_neither_domestic_abuse_nor_child_abuse():
     decision = decide(perpetrator__age=15)
     assert da(decision) == ("no", "no")
-    assert decision["actions"] == []
+    absent(decision, "safeguarding_children_referral")
+    only_the_potential_abuse_responses(decision)  # abusive behaviour involving a customer: potentially happening
     assert decision["undecided"] == []
 
 
-def test_3_1_an_unknown_survivor_age_leaves_both_domestic_abuse_and_child_abuse_undecided():
+def test_3_1_an_unknown_survivor_age_leaves_domestic_abuse_and_child_abuse_undecided_but_not_the_first_contact():
     decision = decide(survivor__age=UNKNOWN)
     assert da(decision) == ("unknown", "unknown")
     assert decision["domestic_abuse"]["missing"] == ["survivor.age"]
-    assert decision["actions"] == []
     entry = undecided(decision, "safeguarding_children_referral", missing=["survivor.age"], modality="must")
     assert "3.1" in clauses(entry)
-    undecided(decision, "contact_survivor", missing=["survivor.age"], modality="must")
+    undecided(decision, "advice_and_assistance", missing=["survivor.age"], modality="must")
+    # Reported abusive behaviour involving a customer is "potentially happening" (3.3): no need to know the age.
+    only_the_potential_abuse_responses(decision)
 
 
 @pytest.mark.parametrize(
@@ -183,11 +207,14 @@ def test_3_1_each_relationship_listed_as_personally_connected_is_covered(relatio
 
 
 @pytest.mark.parametrize("relationship", ["household_member", "visitor", "neighbour", "none"])
-def test_3_1_people_not_personally_connected_are_outside_the_definition(relationship):
+def test_3_1_people_not_personally_connected_are_outside_the_definition_but_abuse_is_potentially_happening(
+    relationship,
+):
     decision = decide(relationship=relationship)
     assert da(decision) == ("no", "no")
-    assert decision["actions"] == []
     assert decision["warnings"] == []
+    assert decision["undecided"] == []
+    only_the_potential_abuse_responses(decision)
 
 
 @pytest.mark.parametrize(
@@ -279,7 +306,35 @@ def test_scope_a_leaseholder_is_a_customer():
 
 
 def test_1_1_ovh_aims_to_provide_appropriate_support_to_customers_experiencing_abuse():
-    action(decide(), "advice_and_assistance", modality="should", clause=["1.1", "3.4.2"])
+    entry = action(decide(), "advice_and_assistance", modality="must", clause=["1.1", "1.5", "3.4.2"])
+    assert "support_for_customers_1_1" in entry["rules"]
+
+
+# 1.5 Legal and regulatory requirements ---------------------------------------------------------------------
+
+
+def test_1_5_as_the_regulators_standard_requires_ovh_enables_a_tenant_to_access_support_and_advice():
+    entry = action(decide(), "advice_and_assistance", modality="must", clause="1.5")
+    assert "rsh_support_and_advice_1_5" in entry["rules"]
+
+
+def test_1_5_the_standard_names_tenants_so_a_leaseholder_has_ovhs_aim_to_support_only():
+    entry = action(decide(survivor__is_leaseholder=True), "advice_and_assistance", modality="should",
+                   clause=["1.1", "3.4.2"])  # fmt: skip
+    assert "1.5" not in clauses(entry)
+
+
+def test_1_5_the_standard_does_not_reach_a_victim_who_is_not_a_tenant_of_ovh():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True)
+    entry = action(decision, "advice_and_assistance", modality="may", clause="3.4.2")
+    assert "1.5" not in clauses(entry)
+
+
+def test_1_5_an_unknown_leasehold_keeps_the_aim_to_support_and_names_the_fact_the_regulatory_duty_waits_on():
+    decision = decide(survivor__is_leaseholder=UNKNOWN)
+    entry = action(decision, "advice_and_assistance", modality="should", clause=["1.1", "3.4.2"],
+                   missing=["survivor.is_leaseholder"])  # fmt: skip
+    assert "rsh_support_and_advice_1_5" not in entry["rules"]
 
 
 # 1.6 Access and communication -------------------------------------------------------------------------------
@@ -425,8 +480,42 @@ def test_3_3_contact_does_not_wait_on_who_reported():
     action(decide(report_source=UNKNOWN), "contact_survivor", modality="must", clause="3.3")
 
 
-def test_3_3_no_contact_duty_for_a_case_outside_the_definition():
-    absent(decide(relationship="neighbour"), "contact_survivor")
+def test_3_3_abusive_behaviour_involving_a_customer_is_potentially_happening_whatever_the_relationship():
+    decision = decide(relationship="neighbour")
+    assert da(decision) == ("no", "no")
+    action(decision, "contact_survivor", modality="must", clause="3.3")
+    absent(decision, "priority_banding_evidence")  # the secondary actions need the 3.1 definition
+
+
+def test_3_3_contact_does_not_wait_on_the_relationship_or_ages():
+    decision = decide(relationship=UNKNOWN, survivor__age=UNKNOWN, perpetrator__age=UNKNOWN)
+    assert da(decision) == ("unknown", "unknown")
+    only_the_potential_abuse_responses(decision)
+    undecided(decision, "priority_banding_evidence", missing=["perpetrator.age", "relationship", "survivor.age"],
+              modality="may")  # fmt: skip
+
+
+def test_3_3_learning_the_relationship_later_never_takes_the_contact_back():
+    for relationship in (UNKNOWN, "spouse", "neighbour"):
+        action(decide(relationship=relationship), "contact_survivor", modality="must", clause="3.3")
+
+
+def test_3_3_no_contact_duty_where_no_abusive_behaviour_is_reported():
+    decision = decide(behaviours=[])
+    absent(decision, "contact_survivor")
+    absent(decision, "accept_account_at_face_value")
+    absent(decision, "share_without_consent")
+
+
+def test_3_3_a_victim_abused_by_an_ovh_customer_is_contacted_before_the_definition_is_settled():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True, relationship=UNKNOWN)
+    action(decision, "contact_survivor", modality="must", clause="3.3")
+
+
+def test_3_3_unknown_customer_status_of_both_people_leaves_the_contact_undecided():
+    decision = decide(survivor__is_customer=UNKNOWN, perpetrator__is_customer=UNKNOWN)
+    undecided(decision, "contact_survivor", missing=["perpetrator.is_customer", "survivor.is_customer"],
+              modality="must")  # fmt: skip
 
 
 # 3.4.1 Someone in immediate danger ---------------------------------------------------------------------
@@ -472,6 +561,30 @@ def test_3_4_1_no_female_only_staff_without_a_request():
 def test_3_4_1_a_safeguarding_children_alert_may_be_raised_where_a_child_is_at_risk():
     decision = decide(risk__immediate_danger=True, children__at_risk=True)
     action(decision, "safeguarding_children_referral", modality="may", clause="3.4.1")
+
+
+def test_3_4_1_a_safeguarding_children_alert_may_be_raised_where_a_child_is_on_a_protection_plan():
+    decision = decide(risk__immediate_danger=True, children__protection_plan=True)
+    action(decision, "safeguarding_children_referral", modality="may", clause="3.4.1")
+
+
+def test_3_4_1_an_unknown_protection_plan_leaves_the_childrens_alert_undecided():
+    decision = decide(risk__immediate_danger=True, children__protection_plan=UNKNOWN)
+    undecided(decision, "safeguarding_children_referral", missing=["children.protection_plan"], modality="may")
+
+
+def test_3_4_1_the_response_to_immediate_danger_does_not_wait_on_the_relationship_or_ages():
+    decision = decide(risk__immediate_danger=True, relationship=UNKNOWN, survivor__age=UNKNOWN)
+    action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
+    for action_id, _ in IMMEDIATE_DANGER_OPTIONS:
+        action(decision, action_id, modality="may", clause="3.4.1")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="2.5")
+
+
+def test_3_4_1_someone_in_immediate_danger_from_a_neighbour_gets_the_immediate_response():
+    decision = decide(risk__immediate_danger=True, relationship="neighbour")
+    action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
+    action(decision, "emergency_services", modality="may", clause="3.4.1")
 
 
 def test_3_4_1_a_safeguarding_adults_alert_may_be_raised_for_a_survivor_with_care_and_support_needs():
@@ -530,13 +643,28 @@ def test_3_4_2_and_2_5_with_evidence_against_a_customer_perpetrator_action_must_
     action(decision, "enforcement_against_perpetrator", modality="must", clause=["2.5", "3.4.2"])
 
 
-# 3.5 Flexibility and exemptions with statutory agency support ----------------------------------------------
+# 3.5 Flexibility and exemptions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("agencies", [[], ["police"], ["social_services"], ["marac"]])
+def test_3_5_1_ovh_looks_to_show_flexibility_to_every_customer_experiencing_abuse_case_by_case(agencies):
+    decision = decide(statutory_agency_support=agencies)
+    entry = action(decision, "flexible_policy_application", modality="should", clause=["3.5.1", "1.2"])
+    assert "3.5.3" not in clauses(entry)
+
+
+def test_3_5_1_flexibility_does_not_wait_on_statutory_agency_support():
+    decision = decide(statutory_agency_support=UNKNOWN)
+    action(decision, "flexible_policy_application", modality="should", clause="3.5.1")
+
+
+def test_3_5_1_flexibility_is_for_customers_not_for_a_victim_of_a_customer():
+    absent(decide(survivor__is_customer=False, perpetrator__is_customer=True), "flexible_policy_application")
 
 
 @pytest.mark.parametrize("agency", ["police", "social_services", "marac"])
-def test_3_5_with_statutory_agency_support_ovh_looks_to_be_flexible_and_may_override_breaches(agency):
+def test_3_5_2_with_statutory_agency_support_ovh_may_override_tenancy_breaches(agency):
     decision = decide(statutory_agency_support=[agency], survivor__tenancy_breaches=["rent_arrears"])
-    action(decision, "flexible_policy_application", modality="should", clause=["3.5.1", "3.5.3"])
     action(decision, "override_tenancy_breach", modality="may", clause=["3.5.2", "3.5.3"])
 
 
@@ -545,21 +673,19 @@ def test_3_5_2_other_tenancy_breaches_may_be_overridden_too():
     action(decision, "override_tenancy_breach", modality="may", clause="3.5.2")
 
 
-def test_3_5_3_without_statutory_agency_support_there_is_no_exemption():
+def test_3_5_3_without_statutory_agency_support_breaches_are_not_overridden():
     decision = decide(statutory_agency_support=[], survivor__tenancy_breaches=["rent_arrears"])
-    absent(decision, "flexible_policy_application")
-    absent(decision, "override_tenancy_breach")
-
-
-def test_3_5_2_no_breaches_nothing_to_override_but_flexibility_still_sought():
-    decision = decide(statutory_agency_support=["police"], survivor__tenancy_breaches=[])
     absent(decision, "override_tenancy_breach")
     action(decision, "flexible_policy_application", modality="should", clause="3.5.1")
 
 
-def test_3_5_unknown_agency_support_leaves_the_exemptions_undecided():
+def test_3_5_2_no_breaches_nothing_to_override():
+    decision = decide(statutory_agency_support=["police"], survivor__tenancy_breaches=[])
+    absent(decision, "override_tenancy_breach")
+
+
+def test_3_5_3_unknown_agency_support_leaves_the_override_undecided():
     decision = decide(statutory_agency_support=UNKNOWN, survivor__tenancy_breaches=["rent_arrears"])
-    undecided(decision, "flexible_policy_application", missing=["statutory_agency_support"], modality="should")
     undecided(decision, "override_tenancy_breach", missing=["statutory_agency_support"], modality="may")
 
 
@@ -602,21 +728,42 @@ def test_1_5_an_unknown_legal_duty_leaves_sharing_undecided():
     undecided(decide(legal_duty_to_disclose=UNKNOWN), "share_without_consent", missing=["legal_duty_to_disclose"])
 
 
+def test_3_6_2_consent_protects_potential_survivors_before_the_definition_is_settled():
+    decision = decide(relationship=UNKNOWN)
+    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+
+
+def test_3_6_2_the_emergency_exception_applies_to_potential_survivors_too():
+    decision = decide(relationship=UNKNOWN, risk__immediate_danger=True, risk__emergency_intervention_required=True)
+    action(decision, "share_without_consent", modality="may", clause="3.6.2")
+    assert decision["conflicts"] == []
+
+
 def test_3_6_2_a_safeguarding_concern_alone_is_not_an_exception():
     decision = decide(safeguarding_concern=True)
     action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
 
 
-# 3.3 and 3.7.3 MARAC --------------------------------------------------------------------------------
+# 1.5, 3.3 and 3.7.3 MARAC ---------------------------------------------------------------------------
 
 
-def test_3_7_3_ovh_takes_part_in_marac_for_a_case_at_marac():
+def test_1_5_complying_with_regulatory_requirements_ovh_takes_part_in_marac_for_a_case_at_marac():
     decision = decide(statutory_agency_support=["marac"])
-    action(decision, "marac_participation", modality="must", clause=["3.7.3", "3.3"])
+    action(decision, "marac_participation", modality="must", clause=["1.5", "3.3", "3.7.3"])
+
+
+def test_1_5_marac_participation_covers_a_victim_of_an_ovh_customer_at_marac():
+    decision = decide(statutory_agency_support=["marac"], survivor__is_customer=False, perpetrator__is_customer=True)
+    action(decision, "marac_participation", modality="must", clause="1.5")
+
+
+def test_1_5_unknown_agency_support_leaves_marac_participation_undecided():
+    undecided(decide(statutory_agency_support=UNKNOWN), "marac_participation", missing=["statutory_agency_support"],
+              modality="must")  # fmt: skip
 
 
 @pytest.mark.parametrize("agencies", [[], ["police", "social_services"]])
-def test_3_7_3_no_marac_participation_for_a_case_not_at_marac(agencies):
+def test_1_5_no_marac_participation_for_a_case_not_at_marac(agencies):
     absent(decide(statutory_agency_support=agencies), "marac_participation")
 
 
@@ -639,18 +786,18 @@ def test_5_1_ovh_discusses_service_satisfaction_where_appropriate():
     action(decide(), "discuss_service_satisfaction", modality="should", clause="5.1")
 
 
-@pytest.mark.parametrize("source", ["survivor", "agency_referral"])
-def test_5_2_ovh_records_the_time_taken_to_respond_to_a_request_for_support(source):
+@pytest.mark.parametrize("source", ["survivor", "agency_referral", "third_party", "staff_observation"])
+def test_5_2_ovh_records_the_time_taken_to_respond_whoever_reported_the_abuse(source):
     action(decide(report_source=source), "record_response_time", modality="must", due=None, clause="5.2")
 
 
-@pytest.mark.parametrize("source", ["third_party", "staff_observation"])
-def test_5_2_a_neighbours_report_or_staff_observation_is_not_a_request_for_support(source):
-    absent(decide(report_source=source), "record_response_time")
+def test_5_2_the_response_time_record_does_not_wait_on_who_reported():
+    action(decide(report_source=UNKNOWN), "record_response_time", modality="must", due=None, clause="5.2")
 
 
-def test_5_2_unknown_report_source_leaves_the_response_time_record_undecided():
-    undecided(decide(report_source=UNKNOWN), "record_response_time", missing=["report_source"], modality="must")
+def test_5_2_the_record_is_for_customers_experiencing_abuse():
+    absent(decide(survivor__is_customer=False, perpetrator__is_customer=True), "record_response_time")
+    absent(decide(relationship="neighbour"), "record_response_time")
 
 
 # Document: review date and ordering --------------------------------------------------------------------------

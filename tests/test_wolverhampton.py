@@ -2,8 +2,9 @@
 ../shared/sources/wolverhampton.txt (Customer Domestic Abuse Policy 2022 - 2025, version 2.0).
 
 Each test is one behaviour the policy states, named after its section. Cases start from `wh_case()`, a complete
-case of a Wolverhampton Homes secure tenant experiencing domestic abuse below the MARAC threshold (every fact the
-rules read has a definite value), and change one fact; a fact set to UNKNOWN is left out of the case document
+case of a Wolverhampton Homes secure tenant in the city experiencing domestic abuse below the MARAC threshold, who
+consents to information being shared, with no child affected and no safeguarding concern (every fact the rules
+read has a definite value), and change one fact; a fact set to UNKNOWN is left out of the case document
 (unknown, not false). The policy sets no deadlines, so every `due` is null.
 """
 
@@ -50,7 +51,7 @@ def wh_case(**overrides):
             "seeks_to_change": False,
             "remains_in_home": False,
         },
-        "children": {"at_risk": False},
+        "children": {"present": False, "affected": False, "at_risk": False, "protection_plan": False},
         "risk": {
             "dash_score": 8,
             "professional_judgement_high": False,
@@ -59,6 +60,7 @@ def wh_case(**overrides):
             "safe_to_remain": True,
         },
         "safeguarding_concern": False,
+        "legal_duty_to_disclose": False,
         "evidence_sufficient": False,
         "other_agency_response_inadequate": False,
     }
@@ -74,6 +76,8 @@ def decide(policy=WH, **overrides) -> dict:
 TENANT_PERPETRATOR = {"perpetrator__is_customer": True}
 #: An employee of Wolverhampton Homes who perpetrates the abuse.
 EMPLOYEE_PERPETRATOR = {"perpetrator__is_employee": True}
+#: A survivor who refuses consent to information being shared with other agencies.
+NO_CONSENT = {"survivor__consents_to_share": False}
 
 
 # The whole picture for the complete case ---------------------------------------------------------------------
@@ -123,12 +127,32 @@ def test_4_0_a_person_aged_16_is_within_each_aged_16_or_over(person):
 REPORT_ONLY = [("record_report", "must"), ("respond_to_report", "must")]
 
 
-@pytest.mark.parametrize("person", ["survivor", "perpetrator"])
-def test_4_0_a_person_under_16_is_outside_the_definition_so_only_the_report_is_responded_to_and_recorded(person):
-    decision = decide(**{f"{person}__age": 15})
+def test_4_0_a_perpetrator_under_16_is_outside_the_definition_so_only_the_report_is_responded_to_and_recorded():
+    decision = decide(perpetrator__age=15)
     assert (decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]) == ("no", "no")
     assert [(e["id"], e["modality"]) for e in decision["actions"]] == REPORT_ONLY
     assert decision["undecided"] == []
+
+
+def test_3_0_and_4_0_a_survivor_under_16_is_outside_the_definition_but_the_abuse_of_a_child_is_safeguarded():
+    decision = decide(survivor__age=15)
+    assert (decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]) == ("no", "no")
+    assert [(e["id"], e["modality"]) for e in decision["actions"]] == [
+        ("record_report", "must"),
+        ("respond_to_report", "must"),
+        ("safeguarding_children_referral", "must"),
+        ("share_information_with_agencies", "must"),
+    ]
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
+    entry = action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    assert "3.0" not in clauses(entry)
+    assert decision["undecided"] == []
+
+
+def test_9_0_a_survivor_under_16_who_refuses_consent_is_still_shared_about_for_the_child():
+    decision = decide(survivor__age=15, **NO_CONSENT)
+    action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+    absent(decision, "marac_referral")
 
 
 def test_4_0_parents_of_the_same_child_are_personally_connected_as_in_the_act():
@@ -193,10 +217,35 @@ def test_scope_a_victim_who_is_not_a_wolverhampton_homes_tenant_is_owed_the_same
     assert [(e["id"], e["modality"]) for e in other["actions"]] == [(e["id"], e["modality"]) for e in tenant["actions"]]
 
 
-def test_scope_the_area_of_the_home_changes_nothing():
+def test_scope_for_a_wolverhampton_homes_tenant_the_area_recorded_changes_nothing():
     here = decide()
     elsewhere = decide(area="sandwell")
     assert [(e["id"], e["modality"]) for e in elsewhere["actions"]] == [(e["id"], e["modality"]) for e in here["actions"]]
+
+
+def test_scope_a_victim_in_the_city_who_is_not_a_tenant_is_supported_at_home_and_offered_sanctuary():
+    decision = decide(survivor__is_customer=False, survivor__tenure="assured", risk__home_security_compromised=True)
+    action(decision, "support_to_remain_at_home", modality="must", clause=["5.0", "2.0"])
+    action(decision, "target_hardening", modality="must", clause="5.0")
+
+
+def test_scope_a_victim_outside_the_city_whose_home_wolverhampton_homes_does_not_manage_gets_no_home_measures():
+    decision = decide(area="sandwell", survivor__is_customer=False, survivor__tenure="assured",
+                      risk__home_security_compromised=True)
+    absent(decision, "support_to_remain_at_home")
+    absent(decision, "target_hardening")
+    action(decision, "action_plan", modality="must", clause="5.0")
+    action(decision, "advice_and_assistance", modality="must", clause="5.0")
+    action(decision, "share_information_with_agencies", modality="must", clause="3.0")
+    action(decision, "professionals_meeting", modality="must", clause="9.0")
+    assert decision["undecided"] == []
+
+
+def test_scope_an_unknown_area_leaves_the_home_measures_undecided_for_someone_who_is_not_a_tenant():
+    decision = decide(area=UNKNOWN, survivor__is_customer=False, risk__home_security_compromised=True)
+    undecided(decision, "support_to_remain_at_home", missing=["area"], modality="must")
+    undecided(decision, "target_hardening", missing=["area"], modality="must")
+    assert [e["id"] for e in decision["undecided"]] == ["support_to_remain_at_home", "target_hardening"]
 
 
 # 5.0 Reports, safe contact and special requirements -------------------------------------------------------------
@@ -243,9 +292,9 @@ def test_5_0_victims_are_supported_with_partner_agencies():
     action(decide(), "advice_and_assistance", modality="must", clause="5.0")
 
 
-def test_5_0_work_with_a_perpetrator_who_wants_to_change_is_an_option():
+def test_5_0_where_appropriate_and_safe_work_with_a_perpetrator_who_wants_to_change_is_best_endeavours():
     decision = decide(perpetrator__seeks_to_change=True)
-    action(decision, "perpetrator_programme_referral", modality="may", clause="5.0")
+    action(decision, "perpetrator_programme_referral", modality="should", clause="5.0")
 
 
 def test_5_0_no_work_with_a_perpetrator_who_does_not_want_to_change():
@@ -257,7 +306,8 @@ def test_5_0_no_work_with_a_perpetrator_who_does_not_want_to_change():
 
 def test_5_0_at_the_marac_threshold_information_is_shared_with_consent():
     decision = decide(risk__dash_score=14)
-    action(decision, "marac_referral", modality="must", clause="5.0")
+    action(decision, "marac_referral", modality="must", clause=["5.0", "9.0"])
+    action(decision, "share_information_with_agencies", modality="must", clause=["3.0", "9.0"])
     absent(decision, "professionals_meeting")
     absent(decision, "share_without_consent")
 
@@ -274,28 +324,27 @@ def test_5_0_a_professional_judging_the_risk_high_meets_the_threshold_whatever_t
     absent(decision, "professionals_meeting")
 
 
-def test_5_0_the_marac_information_goes_beyond_the_meeting_only_with_the_marac_chairs_consent():
+def test_5_0_sharing_marac_information_beyond_the_attendees_with_the_chairs_consent_is_not_encoded_as_an_option():
     decision = decide(risk__dash_score=16)
-    action(decision, "share_marac_information_beyond_attendees", modality="may", authority="marac_chair",
-           clause="5.0")
+    assert all(e["authority"] is None for e in decision["actions"])
+    assert "marac_onward_sharing_not_encoded" in {a.id for a in WH.model.assumptions}
 
 
-def test_5_0_no_marac_information_to_share_below_the_threshold():
-    absent(decide(), "share_marac_information_beyond_attendees")
-
-
-def test_9_0_at_the_marac_threshold_without_consent_the_legal_duty_to_share_stands():
-    decision = decide(risk__dash_score=18, survivor__consents_to_share=False)
-    absent(decision, "marac_referral")
+def test_9_0_at_the_marac_threshold_without_consent_the_legal_duty_covers_the_marac_referral():
+    decision = decide(risk__dash_score=18, **NO_CONSENT)
+    entry = action(decision, "marac_referral", modality="must", clause="9.0")
+    assert "5.0" not in clauses(entry)
     action(decision, "share_without_consent", modality="must", clause="9.0")
     entry = action(decision, "share_information_with_agencies", modality="must", clause="9.0")
-    assert "3.0" in clauses(entry)
+    assert "3.0" not in clauses(entry)
+    absent(decision, "professionals_meeting")
     assert decision["conflicts"] == []
 
 
-def test_9_0_at_the_marac_threshold_with_consent_unknown_the_referral_and_the_unconsented_sharing_wait_on_it():
+def test_9_0_at_the_marac_threshold_with_consent_unknown_the_referral_stands_and_the_unconsented_sharing_waits():
     decision = decide(risk__dash_score=18, survivor__consents_to_share=UNKNOWN)
-    undecided(decision, "marac_referral", missing=["survivor.consents_to_share"], modality="must")
+    action(decision, "marac_referral", modality="must", clause="9.0")
+    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
     undecided(decision, "share_without_consent", missing=["survivor.consents_to_share"], modality="must")
     absent(decision, "professionals_meeting")
 
@@ -305,7 +354,7 @@ def test_9_0_below_the_threshold_a_professionals_meeting_is_arranged_with_agreem
 
 
 def test_9_0_no_professionals_meeting_without_the_individuals_agreement():
-    decision = decide(survivor__consents_to_share=False)
+    decision = decide(**NO_CONSENT)
     absent(decision, "professionals_meeting")
     absent(decision, "share_without_consent")
 
@@ -351,37 +400,112 @@ def test_parameter_a_different_local_threshold_can_be_set():
 # 3.0, 7.0 and 9.0 Information sharing -------------------------------------------------------------------------
 
 
-def test_3_0_information_is_shared_appropriately_about_every_victim():
+def test_3_0_information_is_shared_appropriately_about_a_victim_who_consents():
     entry = action(decide(), "share_information_with_agencies", modality="must", clause="3.0")
     assert "7.0" in clauses(entry)
     assert "9.0" not in clauses(entry)
 
 
-def test_no_prohibition_on_sharing_without_consent_is_encoded_the_policy_has_no_only_with_consent():
-    decision = decide(survivor__consents_to_share=False)
+def test_3_0_no_sharing_about_a_victim_who_refuses_consent_below_the_threshold_without_a_safeguarding_concern():
+    decision = decide(**NO_CONSENT)
+    absent(decision, "share_information_with_agencies")
+    absent(decision, "share_without_consent")
+    assert decision["undecided"] == []
+
+
+def test_3_0_sharing_appropriately_waits_on_an_unknown_consent():
+    decision = decide(survivor__consents_to_share=UNKNOWN)
+    undecided(decision, "share_information_with_agencies", missing=["survivor.consents_to_share"], modality="must")
     absent(decision, "share_without_consent")
 
 
-def test_9_0_a_safeguarding_concern_below_the_threshold_without_consent_is_a_legal_duty_to_share():
-    decision = decide(safeguarding_concern=True, survivor__consents_to_share=False)
+def test_no_prohibition_on_sharing_without_consent_is_encoded_the_policy_has_no_only_with_consent():
+    decision = decide(**NO_CONSENT)
+    absent(decision, "share_without_consent")
+    assert not [r for r in WH.model.rules if r.modality == "must_not"]
+
+
+def test_9_0_a_safeguarding_concern_is_a_legal_duty_to_share_whatever_the_consent():
+    for consent in (True, False):
+        decision = decide(safeguarding_concern=True, survivor__consents_to_share=consent)
+        action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+
+
+def test_9_0_a_safeguarding_concern_without_consent_about_an_adult_whose_capacity_is_in_doubt_is_shared_without_it():
+    decision = decide(safeguarding_concern=True, survivor__capacity_in_doubt=True, **NO_CONSENT)
     action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+
+
+def test_7_0_a_safeguarding_concern_about_an_adult_with_capacity_who_refuses_may_justify_sharing_not_must():
+    decision = decide(safeguarding_concern=True, **NO_CONSENT)
+    entry = action(decision, "share_without_consent", modality="may", clause="7.0")
+    assert "9.0" not in clauses(entry)
     action(decision, "share_information_with_agencies", modality="must", clause="9.0")
 
 
-def test_7_0_with_consent_given_sharing_for_a_safeguarding_concern_may_be_justified():
-    decision = decide(safeguarding_concern=True, survivor__consents_to_share=True)
+def test_6_0_and_7_0_an_adult_with_care_and_support_needs_and_capacity_who_refuses_is_left_to_the_7_0_permission():
+    decision = decide(survivor__has_care_and_support_needs=True, **NO_CONSENT)
+    action(decision, "safeguarding_adults_referral", modality="must", clause="3.0")
+    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
     entry = action(decision, "share_without_consent", modality="may", clause="7.0")
     assert "9.0" not in clauses(entry)
+    absent(decision, "capacity_assessment")
 
 
-def test_7_0_sharing_may_be_justified_where_a_serious_crime_may_be_prevented():
-    decision = decide(risk__serious_harm=True)
+def test_7_0_and_9_0_an_adult_with_care_and_support_needs_whose_capacity_is_in_doubt_is_shared_about_without_consent():
+    decision = decide(survivor__has_care_and_support_needs=True, survivor__capacity_in_doubt=True, **NO_CONSENT)
+    action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+    action(decision, "capacity_assessment", modality="may", clause="7.0")
+
+
+def test_7_0_and_9_0_unknown_capacity_of_an_adult_who_refuses_is_a_permission_that_may_become_a_duty():
+    decision = decide(survivor__has_care_and_support_needs=True, survivor__capacity_in_doubt=UNKNOWN, **NO_CONSENT)
+    action(decision, "share_without_consent", modality="may", clause="7.0", missing=["survivor.capacity_in_doubt"])
+
+
+def test_7_0_with_consent_given_nothing_is_shared_without_consent_for_a_safeguarding_concern():
+    decision = decide(safeguarding_concern=True, survivor__consents_to_share=True)
+    absent(decision, "share_without_consent")
+    action(decision, "share_information_with_agencies", modality="must", clause=["3.0", "9.0"])
+
+
+def test_7_0_sharing_without_consent_may_be_justified_where_a_serious_crime_may_be_prevented():
+    decision = decide(risk__serious_harm=True, **NO_CONSENT)
     action(decision, "share_without_consent", modality="may", clause="7.0")
 
 
-def test_7_0_and_9_0_a_safeguarding_concern_with_consent_unknown_is_a_permission_that_may_become_a_duty():
+def test_7_0_with_consent_given_a_serious_crime_needs_no_sharing_without_consent():
+    absent(decide(risk__serious_harm=True, survivor__consents_to_share=True), "share_without_consent")
+
+
+def test_7_0_a_safeguarding_concern_with_consent_unknown_leaves_sharing_without_consent_undecided():
     decision = decide(safeguarding_concern=True, survivor__consents_to_share=UNKNOWN)
-    action(decision, "share_without_consent", modality="may", clause="7.0", missing=["survivor.consents_to_share"])
+    undecided(decision, "share_without_consent", missing=["survivor.consents_to_share"], modality="may")
+    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+
+
+def test_9_0_a_legal_duty_to_disclose_is_shared_without_consent():
+    decision = decide(legal_duty_to_disclose=True, **NO_CONSENT)
+    entry = action(decision, "share_without_consent", modality="must", clause=["9.0", "4.0"])
+    assert any("legal duties and obligations" in c["quote"] for c in entry["citations"])
+
+
+def test_9_0_a_legal_duty_to_disclose_holds_for_a_report_outside_the_4_0_definition():
+    decision = decide(legal_duty_to_disclose=True, relationship="neighbour", **NO_CONSENT)
+    action(decision, "share_without_consent", modality="must", clause="9.0")
+
+
+def test_9_0_no_legal_duty_to_disclose_means_no_sharing_without_consent_on_that_ground():
+    absent(decide(legal_duty_to_disclose=False, **NO_CONSENT), "share_without_consent")
+
+
+def test_9_0_an_unknown_legal_duty_to_disclose_leaves_sharing_without_consent_undecided_for_a_refusal():
+    decision = decide(legal_duty_to_disclose=UNKNOWN, **NO_CONSENT)
+    undecided(decision, "share_without_consent", missing=["legal_duty_to_disclose"], modality="must")
+
+
+def test_9_0_a_legal_duty_to_disclose_with_consent_given_is_not_sharing_without_consent():
+    absent(decide(legal_duty_to_disclose=True), "share_without_consent")
 
 
 # 3.0 and 9.0 Safeguarding children and adults -------------------------------------------------------------------
@@ -393,6 +517,28 @@ def test_3_0_a_child_at_risk_is_referred_under_the_safeguarding_children_policy(
     action(decision, "share_information_with_agencies", modality="must", clause="9.0")
 
 
+def test_3_0_and_4_0_a_child_who_sees_or_hears_the_abuse_is_a_safeguarding_concern():
+    decision = decide(children__affected=True)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
+    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+
+
+def test_3_0_a_child_on_a_child_protection_plan_is_a_safeguarding_concern():
+    decision = decide(children__present=True, children__protection_plan=True)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
+
+
+def test_9_0_a_safeguarding_concern_about_a_child_is_shared_without_the_parents_consent():
+    decision = decide(children__affected=True, **NO_CONSENT)
+    action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+
+
+def test_3_0_children_in_the_household_who_are_not_affected_at_risk_or_on_a_plan_are_not_by_that_a_concern():
+    decision = decide(children__present=True)
+    absent(decision, "safeguarding_children_referral")
+    assert decision["undecided"] == []
+
+
 def test_3_0_no_safeguarding_children_referral_when_no_child_is_at_risk():
     absent(decide(children__at_risk=False), "safeguarding_children_referral")
 
@@ -402,9 +548,15 @@ def test_3_0_unknown_risk_to_a_child_leaves_the_safeguarding_children_referral_u
     undecided(decision, "safeguarding_children_referral", missing=["children.at_risk"], modality="must")
 
 
+def test_3_0_unknown_children_facts_leave_the_safeguarding_children_referral_waiting_on_each():
+    decision = decide(children=UNKNOWN)
+    undecided(decision, "safeguarding_children_referral", modality="must",
+              missing=["children.affected", "children.at_risk", "children.protection_plan"])
+
+
 @pytest.mark.parametrize("age", [16, 17])
 def test_3_0_a_survivor_aged_16_or_17_is_a_child_so_the_safeguarding_children_policy_applies(age):
-    decision = decide(survivor__age=age, survivor__consents_to_share=False)
+    decision = decide(survivor__age=age, **NO_CONSENT)
     action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
     action(decision, "share_without_consent", modality="must", clause="9.0")
 
@@ -416,6 +568,14 @@ def test_3_0_a_survivor_aged_18_is_not_a_child():
 def test_3_0_an_adult_with_care_and_support_needs_is_referred_under_the_safeguarding_adults_policy():
     decision = decide(survivor__has_care_and_support_needs=True)
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.0")
+
+
+def test_3_0_an_adult_with_care_and_support_needs_abused_by_a_lodger_not_personally_connected_is_safeguarded():
+    decision = decide(relationship="household_member", survivor__has_care_and_support_needs=True)
+    assert decision["domestic_abuse"]["value"] == "no"
+    action(decision, "safeguarding_adults_referral", modality="must", clause="3.0")
+    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    absent(decision, "contact_survivor")
 
 
 def test_3_0_no_safeguarding_adults_referral_without_care_and_support_needs():
@@ -441,6 +601,16 @@ def test_7_0_another_agencys_inadequate_safeguarding_is_escalated():
     action(decision, "safeguarding_escalation", modality="must", clause="7.0")
 
 
+def test_7_0_escalation_does_not_wait_on_the_4_0_definition():
+    decision = decide(survivor__age=15, other_agency_response_inadequate=True)
+    action(decision, "safeguarding_escalation", modality="must", clause="7.0")
+
+
+def test_7_0_capacity_may_be_assessed_for_an_adult_abused_by_a_paid_carer_outside_the_4_0_definition():
+    decision = decide(relationship="none", survivor__has_care_and_support_needs=True, survivor__capacity_in_doubt=True)
+    action(decision, "capacity_assessment", modality="may", clause="7.0")
+
+
 def test_7_0_no_escalation_when_no_agencys_response_is_in_question():
     absent(decide(other_agency_response_inadequate=False), "safeguarding_escalation")
 
@@ -463,6 +633,10 @@ def test_2_0_no_support_to_remain_where_it_is_not_safe():
     absent(decide(risk__safe_to_remain=False), "support_to_remain_at_home")
 
 
+def test_2_0_and_5_0_a_victim_outside_the_city_whose_home_wolverhampton_homes_does_not_manage_is_not_supported_there():
+    absent(decide(area="sandwell", survivor__is_customer=False, survivor__tenure="none"), "support_to_remain_at_home")
+
+
 def test_2_0_unknown_safety_leaves_support_to_remain_undecided():
     decision = decide(risk__safe_to_remain=UNKNOWN)
     undecided(decision, "support_to_remain_at_home", missing=["risk.safe_to_remain"], modality="must")
@@ -480,6 +654,18 @@ def test_5_0_sanctuary_is_offered_to_all_those_whose_home_security_is_compromise
 
 def test_5_0_sanctuary_is_offered_to_a_victim_who_is_not_a_tenant():
     decision = decide(risk__home_security_compromised=True, survivor__is_customer=False, survivor__tenure="none")
+    action(decision, "target_hardening", modality="must", clause="5.0")
+
+
+def test_5_0_no_sanctuary_for_a_home_outside_the_city_that_wolverhampton_homes_does_not_manage():
+    decision = decide(risk__home_security_compromised=True, area="dudley", survivor__is_customer=False,
+                      survivor__tenure="assured")
+    absent(decision, "target_hardening")
+    action(decision, "action_plan", modality="must", clause="5.0")
+
+
+def test_5_0_sanctuary_for_a_tenants_home_does_not_wait_on_the_area():
+    decision = decide(risk__home_security_compromised=True, area=UNKNOWN)
     action(decision, "target_hardening", modality="must", clause="5.0")
 
 
@@ -524,24 +710,23 @@ def test_5_0_someone_homeless_due_to_abuse_is_assessed_and_supported_by_the_hous
     assert any("Housing IDVA" in c["quote"] for c in entry["citations"])
 
 
-def test_4_0_temporary_accommodation_may_be_offered_outside_the_city():
+def test_4_0_temporary_accommodation_possibly_outside_the_city_may_be_offered():
     decision = decide(survivor__homeless_due_to_abuse=True)
-    action(decision, "temporary_accommodation_outside_area", modality="may", clause="4.0")
-    absent(decision, "temporary_accommodation")
+    entry = action(decision, "temporary_accommodation", modality="may", clause="4.0")
+    assert "outside of the city" in entry["citations"][0]["quote"]
 
 
 def test_4_0_and_5_0_no_homelessness_duties_for_someone_not_homeless():
     decision = decide(survivor__homeless_due_to_abuse=False)
     absent(decision, "homelessness_referral")
-    absent(decision, "temporary_accommodation_outside_area")
+    absent(decision, "temporary_accommodation")
     absent(decision, "specialist_support_referral")
 
 
 def test_4_0_and_5_0_unknown_homelessness_leaves_the_homeless_team_undecided():
     decision = decide(survivor__homeless_due_to_abuse=UNKNOWN)
     undecided(decision, "homelessness_referral", missing=["survivor.homeless_due_to_abuse"], modality="must")
-    undecided(decision, "temporary_accommodation_outside_area", missing=["survivor.homeless_due_to_abuse"],
-              modality="may")
+    undecided(decision, "temporary_accommodation", missing=["survivor.homeless_due_to_abuse"], modality="may")
 
 
 # 4.0 A new secure tenancy ---------------------------------------------------------------------------------------
@@ -556,6 +741,20 @@ def test_4_0_someone_leaving_a_secure_tenure_should_be_offered_a_new_secure_tena
 @pytest.mark.parametrize("tenure", ["assured", "introductory", "assured_shorthold", "licence", "none"])
 def test_4_0_no_new_secure_tenancy_commitment_for_a_tenure_that_is_not_secure(tenure):
     absent(decide(survivor__tenure=tenure), "rehousing_same_tenure")
+
+
+def test_4_0_a_secure_tenant_who_fled_and_is_homeless_is_recorded_with_the_tenancy_left_and_should_get_a_secure_one():
+    decision = decide(survivor__tenure="secure", survivor__left_home_due_to_abuse=True,
+                      survivor__homeless_due_to_abuse=True, risk__safe_to_remain=False)
+    action(decision, "rehousing_same_tenure", modality="should", clause="4.0")
+    action(decision, "homelessness_referral", modality="must", clause=["5.0", "4.0"])
+    absent(decision, "support_to_remain_at_home")
+
+
+def test_4_0_a_fled_survivor_recorded_with_no_tenancy_shows_no_secure_tenancy_left():
+    decision = decide(survivor__tenure="none", survivor__left_home_due_to_abuse=True,
+                      survivor__homeless_due_to_abuse=True)
+    absent(decision, "rehousing_same_tenure")
 
 
 def test_4_0_an_unknown_tenure_leaves_the_secure_tenancy_undecided():
@@ -612,6 +811,12 @@ def test_5_0_action_reaches_a_tenant_who_abuses_someone_who_is_not_a_tenant():
     action(decision, "enforcement_against_perpetrator", modality="must", clause="5.0")
 
 
+def test_5_0_an_injunction_is_a_legal_remedy_considered_against_an_employee_who_perpetrates():
+    decision = decide(**EMPLOYEE_PERPETRATOR)
+    action(decision, "injunction_application", modality="may", clause="5.0")
+    absent(decision, "possession_proceedings")
+
+
 def test_5_0_no_tenancy_action_against_a_perpetrator_who_is_not_a_tenant():
     decision = decide(perpetrator__is_customer=False, evidence_sufficient=True)
     for action_id in ("tenancy_investigation", "injunction_application", "possession_proceedings",
@@ -664,6 +869,43 @@ def test_5_0_no_lado_for_an_accusation_against_someone_who_is_not_an_employee():
     decision = decide(perpetrator__accused_of_offence=True, perpetrator__is_employee=False)
     absent(decision, "lado_advice")
     absent(decision, "employee_investigation")
+
+
+def test_5_0_a_concern_raised_about_an_employees_conduct_in_any_setting_is_investigated_before_the_4_0_facts_are_known():
+    decision = decide(relationship=UNKNOWN, evidence_sufficient=True, **EMPLOYEE_PERPETRATOR)
+    entry = action(decision, "employee_investigation", modality="must", clause="5.0")
+    assert any("If concerns are raised" in c["quote"] for c in entry["citations"])
+    action(decision, "enforcement_safety_assessment", modality="must", clause="5.0")
+    undecided(decision, "employee_disciplinary_action", missing=["relationship"], modality="must")
+    undecided(decision, "injunction_application", missing=["relationship"], modality="may")
+
+
+def test_5_0_abuse_alleged_against_an_employee_outside_the_4_0_definition_is_investigated_but_no_action_follows():
+    decision = decide(relationship="neighbour", evidence_sufficient=True, **EMPLOYEE_PERPETRATOR)
+    assert decision["domestic_abuse"]["value"] == "no"
+    action(decision, "employee_investigation", modality="must", clause="5.0")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="5.0")
+    absent(decision, "employee_disciplinary_action")
+    absent(decision, "injunction_application")
+
+
+def test_5_0_an_employee_accused_of_abusing_a_15_year_old_relative_is_investigated_and_the_lado_is_asked():
+    decision = decide(survivor__age=15, relationship="relative", perpetrator__accused_of_offence=True,
+                      **EMPLOYEE_PERPETRATOR)
+    assert decision["domestic_abuse"]["value"] == "no"
+    action(decision, "lado_advice", modality="must", clause="5.0")
+    action(decision, "employee_investigation", modality="must", clause="5.0")
+    action(decision, "employee_risk_assessment", modality="must", clause="5.0")
+    action(decision, "signpost_other_services", modality="may", clause="5.0")
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
+    absent(decision, "employee_disciplinary_action")
+
+
+def test_5_0_an_accused_employee_whose_offence_is_proven_may_be_dismissed_even_outside_the_4_0_definition():
+    decision = decide(survivor__age=15, relationship="relative", perpetrator__accused_of_offence=True,
+                      evidence_sufficient=True, **EMPLOYEE_PERPETRATOR)
+    entry = action(decision, "employee_disciplinary_action", modality="may", clause="5.0")
+    assert any("gross misconduct" in c["quote"] for c in entry["citations"])
 
 
 def test_5_0_unknown_accusation_leaves_the_lado_undecided_for_an_employee():

@@ -175,6 +175,10 @@ class AddedAction:
 
 #: Action ids added by this project where no contract id fits (documented in docs/vocabulary.md).
 _ADDED_ACTIONS = {
+    "police_report_without_consent": AddedAction(
+        "report to the police without the survivor's consent",
+        "Amplius Confidentiality: 'we may make a report to the Police without the survivors' consent'; share_without_consent is sharing with any agency, which Amplius forbids without consent except where the law requires it",
+    ),
     "accept_account_at_face_value": AddedAction(
         "take the information a potential survivor gives on trust and at face value",
         "OVH 2.9: 'taking information provided by potential survivors on trust and at face value' is a commitment for each case; no contract id is about believing the survivor's account",
@@ -216,7 +220,7 @@ _ADDED_ACTIONS = {
         "OVH 3.5.1: 'look to show flexibility to normal Policy and practice responses to help achieve lasting outcomes'; override_tenancy_breach is only one thing it 'may include' (3.5.2)",
     ),
     "immediate_danger_response": AddedAction(
-        "take appropriate action at once where someone is in immediate danger or at risk of immediate harm",
+        "take appropriate action (one or more of the responses the policy lists) where someone is in immediate danger or at risk of immediate harm",
         "OVH 3.4.1: 'OVH will take appropriate action which may include one or more of the following' is a duty to act of its own; each listed option (emergency_services, homelessness_referral, target_hardening, ...) is only a may, and no contract id is the duty to respond",
     ),
     "invite_future_contact": AddedAction(
@@ -247,10 +251,6 @@ _ADDED_ACTIONS = {
         "share information about someone at risk with statutory agencies and partner organisations, as appropriate under confidentiality and information-sharing protocols",
         "Wolverhampton 3.0/7.0: 'We will appropriately share information with statutory agencies and partner organisations about individuals who may be at risk from domestic abuse' and 9.0 'a legal duty to share information with relevant agencies'; share_without_consent is only the unconsented kind, marac_referral and professionals_meeting are particular routes",
     ),
-    "share_marac_information_beyond_attendees": AddedAction(
-        "share information given for a MARAC with an agency that does not attend the meeting (needs the MARAC Chair's consent)",
-        "Wolverhampton 5.0: 'The information will be shared with those agencies attending the meeting or with expressed consent of the MARAC Chair'; marac_referral is the referral itself, and no id is onward sharing of MARAC information, which needs the Chair's approval",
-    ),
     "signpost_other_services": AddedAction(
         "signpost the survivor to other organisations better placed to help (information only: no referral, nothing shared)",
         "CKH What you can expect from CKH: 'When other organisations have more expertise to offer support we will signpost you to them'; specialist_support_referral is a referral (which CKH makes only with consent), signpost_legal_support is legal help only",
@@ -266,10 +266,6 @@ _ADDED_ACTIONS = {
     "support_to_remain_at_home": AddedAction(
         "help the survivor stay safely in their own home",
         "HPG 3.7 \"support victims to remain in their homes if it is safe to do so\"; target_hardening is one means of it, not the commitment itself",
-    ),
-    "temporary_accommodation_outside_area": AddedAction(
-        "offer temporary accommodation outside the local authority's area (e.g. to increase the victim's safety)",
-        "Wolverhampton 4.0: 'there may be occasions whereby victims and their immediate family members will be offered a form of temporary accommodation outside of the city'; temporary_accommodation is refuge or temporary accommodation as such, and the policy's 'may' is about the place, not about whether accommodation is offered",
     ),
     "tenancy_investigation": AddedAction(
         "investigate an allegation of domestic abuse against a tenant of the landlord",
