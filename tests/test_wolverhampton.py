@@ -436,17 +436,17 @@ def test_9_0_a_safeguarding_concern_without_consent_about_an_adult_whose_capacit
     action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
 
 
-def test_7_0_a_safeguarding_concern_about_an_adult_with_capacity_who_refuses_may_justify_sharing_not_must():
+def test_9_0_a_safeguarding_concern_besides_the_abuse_is_shared_without_consent_whatever_the_survivor_decides():
     decision = decide(safeguarding_concern=True, **NO_CONSENT)
-    entry = action(decision, "share_without_consent", modality="may", clause="7.0")
-    assert "9.0" not in clauses(entry)
+    entry = action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+    assert "legal_duty_to_share_without_consent_safeguarding_9_0" in entry["rules"]
     action(decision, "share_information_with_agencies", modality="must", clause="9.0")
 
 
 def test_6_0_and_7_0_an_adult_with_care_and_support_needs_and_capacity_who_refuses_is_left_to_the_7_0_permission():
     decision = decide(survivor__has_care_and_support_needs=True, **NO_CONSENT)
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.0")
-    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    absent(decision, "share_information_with_agencies")
     entry = action(decision, "share_without_consent", modality="may", clause="7.0")
     assert "9.0" not in clauses(entry)
     absent(decision, "capacity_assessment")
@@ -480,7 +480,7 @@ def test_7_0_with_consent_given_a_serious_crime_needs_no_sharing_without_consent
 
 def test_7_0_a_safeguarding_concern_with_consent_unknown_leaves_sharing_without_consent_undecided():
     decision = decide(safeguarding_concern=True, survivor__consents_to_share=UNKNOWN)
-    undecided(decision, "share_without_consent", missing=["survivor.consents_to_share"], modality="may")
+    undecided(decision, "share_without_consent", missing=["survivor.consents_to_share"], modality="must")
     action(decision, "share_information_with_agencies", modality="must", clause="9.0")
 
 
@@ -984,3 +984,10 @@ def test_each_action_appears_once_however_many_clauses_give_it():
                       **EMPLOYEE_PERPETRATOR)
     assert len(entries(decision, "actions", "signpost_other_services")) == 1
     assert len(entries(decision, "actions", "specialist_support_referral")) == 1
+
+
+def test_9_0_a_legal_duty_to_disclose_is_shared_with_agencies_even_with_consent_for_a_report_outside_4_0():
+    decision = decide(relationship="neighbour", legal_duty_to_disclose=True, survivor__consents_to_share=True)
+    entry = action(decision, "share_information_with_agencies", modality="must", clause=["4.0", "9.0"])
+    assert entry["rules"] == ["legal_duty_to_disclose_share_9_0"]
+    absent(decision, "share_without_consent")
