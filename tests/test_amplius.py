@@ -563,7 +563,7 @@ def test_making_the_link_a_survivor_aged_18_with_care_and_support_needs_is_refer
     absent(decision, "safeguarding_children_referral")
 
 
-def test_making_the_link_a_second_issue_about_a_child_goes_to_childrens_safeguarding_not_safeguarding_adults():
+def test_making_the_link_a_child_at_risk_alone_goes_to_childrens_safeguarding_not_safeguarding_adults():
     decision = decide(children__at_risk=True, safeguarding_concern=False, survivor__has_care_and_support_needs=False)
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
     absent(decision, "safeguarding_adults_referral")
@@ -855,3 +855,9 @@ def test_actions_without_any_due_are_ordered_by_id():
 def test_undecided_entries_are_ordered_by_id():
     ids = [e["id"] for e in decide(survivor__age=UNKNOWN)["undecided"]]
     assert ids == sorted(ids) and ids
+
+
+def test_making_the_link_a_safeguarding_concern_beside_a_child_at_risk_gives_both_referrals():
+    decision = decide(children__at_risk=True, safeguarding_concern=True, survivor__has_care_and_support_needs=False)
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+    action(decision, "safeguarding_adults_referral", modality="should", clause="Making the link to safeguarding")

@@ -228,8 +228,8 @@ def test_definition_a_child_who_sees_or_hears_the_abuse_is_a_victim_even_without
     # CKH does not repeat the Act's s.3(2)(b) "related to A or B"; `children.related_to_a_or_b` is left unknown.
     decision = decide(children__affected=True)
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
-    # ... but seeing or hearing the abuse does not by itself lift the rule that referrals need consent
-    action(decision, "share_without_consent", modality="must_not", clause=[PROCESS, INFORMATION_SHARING])
+    # the Child Protection procedure's own information-sharing guidelines govern it, not the general consent rule
+    absent(decision, "share_without_consent")
 
 
 # Introduction: people living in CKH homes ---------------------------------------------------------------------
@@ -553,9 +553,11 @@ def test_process_where_the_safeguarding_policies_govern_the_consent_rule_gives_w
     absent(decision, "share_without_consent")
 
 
-def test_process_a_child_who_only_sees_or_hears_the_abuse_does_not_lift_the_consent_rule():
-    decision = decide(children__affected=True)
-    action(decision, "share_without_consent", modality="must_not", clause=[PROCESS, INFORMATION_SHARING])
+def test_process_a_child_who_only_sees_or_hears_the_abuse_leaves_sharing_to_child_protection_but_referrals_need_consent():
+    decision = decide(children__affected=True, survivor__consents_to_share=False)
+    action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
+    absent(decision, "share_without_consent")
+    action(decision, "specialist_support_referral", modality="must_not", clause=PROCESS)
 
 
 def test_process_a_safeguarding_concern_alone_lifts_the_consent_rule_but_starts_no_safeguarding_procedure():
@@ -955,3 +957,10 @@ def test_the_ruleset_states_its_landlord_and_document():
     assert model.landlord.kind == "private_registered_provider"
     assert (model.document.approved, model.document.review) == ("2021-01", "2025-01")
     assert model.document.source_text == "ckh.txt"
+
+
+def test_introduction_a_non_tenant_survivor_who_fled_the_home_where_the_tenant_perpetrator_remains_is_advised():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True, perpetrator__lives_with_survivor=False,
+                      survivor__left_home_due_to_abuse=True, perpetrator__remains_in_home=True)  # fmt: skip
+    action(decision, "record_report", modality="must", clause="Information sharing")
+    absent(decision, "emergency_transfer")

@@ -69,11 +69,18 @@ POTENTIAL_ABUSE_RESPONSES = [
 ]
 
 
-def only_the_potential_abuse_responses(decision):
-    """Assert that the decision holds exactly the responses to abuse potentially happening."""
-    for action_id, modality, clause in POTENTIAL_ABUSE_RESPONSES:
+def only_the_potential_abuse_responses(decision, *, age_known=True):
+    """Assert that the decision holds exactly the responses to abuse potentially happening.
+
+    While the survivor's age is unknown, the consent rule waits on it: abuse of a child under 16 is child abuse,
+    whose safeguarding referral the consent rule does not stand in the way of.
+    """
+    responses = [r for r in POTENTIAL_ABUSE_RESPONSES if age_known or r[0] != "share_without_consent"]
+    for action_id, modality, clause in responses:
         action(decision, action_id, modality=modality, clause=clause)
-    assert sorted(e["id"] for e in decision["actions"]) == sorted(a for a, _, _ in POTENTIAL_ABUSE_RESPONSES)
+    assert sorted(e["id"] for e in decision["actions"]) == sorted(a for a, _, _ in responses)
+    if not age_known:
+        undecided(decision, "share_without_consent", missing=["survivor.age"], modality="must_not")
 
 
 IMMEDIATE_DANGER_OPTIONS = [
@@ -144,11 +151,14 @@ def test_3_1_abusive_behaviour_towards_a_person_under_16_is_child_abuse_not_dome
     decision = decide(survivor__age=15)
     assert da(decision) == ("no", "no")
     action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
-    # Abuse involving a customer is still "potentially happening" (3.3): the first responses do not wait on age.
-    for action_id, modality, clause in POTENTIAL_ABUSE_RESPONSES:
+    # Abuse involving a customer is still "potentially happening" (3.3): the first responses do not wait on age,
+    # but the consent rule does not stand in the way of the child-protection referral.
+    responses = [r for r in POTENTIAL_ABUSE_RESPONSES if r[0] != "share_without_consent"]
+    for action_id, modality, clause in responses:
         action(decision, action_id, modality=modality, clause=clause)
+    absent(decision, "share_without_consent")
     assert sorted(e["id"] for e in decision["actions"]) == sorted(
-        ["safeguarding_children_referral"] + [a for a, _, _ in POTENTIAL_ABUSE_RESPONSES]
+        ["safeguarding_children_referral"] + [a for a, _, _ in responses]
     )
     assert decision["undecided"] == []
 
@@ -182,7 +192,7 @@ def test_3_1_an_unknown_survivor_age_leaves_domestic_abuse_and_child_abuse_undec
     assert "3.1" in clauses(entry)
     undecided(decision, "advice_and_assistance", missing=["survivor.age"], modality="must")
     # Reported abusive behaviour involving a customer is "potentially happening" (3.3): no need to know the age.
-    only_the_potential_abuse_responses(decision)
+    only_the_potential_abuse_responses(decision, age_known=False)
 
 
 @pytest.mark.parametrize(
@@ -490,7 +500,7 @@ def test_3_3_abusive_behaviour_involving_a_customer_is_potentially_happening_wha
 def test_3_3_contact_does_not_wait_on_the_relationship_or_ages():
     decision = decide(relationship=UNKNOWN, survivor__age=UNKNOWN, perpetrator__age=UNKNOWN)
     assert da(decision) == ("unknown", "unknown")
-    only_the_potential_abuse_responses(decision)
+    only_the_potential_abuse_responses(decision, age_known=False)
     undecided(decision, "priority_banding_evidence", missing=["perpetrator.age", "relationship", "survivor.age"],
               modality="may")  # fmt: skip
 
@@ -826,3 +836,15 @@ def test_the_ruleset_states_its_document():
     document = OVH.model.document
     assert (document.approved, document.review, document.source_text) == ("2024-06", "2027-06", "ovh.txt")
     assert OVH.model.landlord.kind == "private_registered_provider"
+
+
+@pytest.mark.parametrize("relationship", [UNKNOWN, "neighbour"])
+def test_1_5_a_legal_duty_to_disclose_is_complied_with_whether_or_not_the_abuse_meets_3_1(relationship):
+    decision = decide(relationship=relationship, legal_duty_to_disclose=True)
+    action(decision, "share_without_consent", modality="must", clause="1.5")
+
+
+def test_1_6_1_an_interpreter_is_sought_for_the_first_contact_before_the_3_1_definition_is_settled():
+    decision = decide(relationship=UNKNOWN, survivor__needs_interpreter=True)
+    action(decision, "arrange_interpreter", modality="should", clause="1.6.1")
+    action(decision, "contact_survivor", modality="must", clause="3.3")
