@@ -19,7 +19,7 @@ import random
 import statistics
 import time
 import warnings
-from typing import Any
+from typing import Any, Mapping
 
 import rule_engine
 
@@ -80,7 +80,12 @@ class Baseline:
         self.parameters = {k: v for k, v in compiled.parameters.items() if not hasattr(v, "hours")}
 
     def evaluate(self, case: dict[str, Any]) -> list[bool]:
-        thing = {**case, "params": self.parameters}
+        area = case.get("area")
+        parameters = {
+            name: (value.get(area, value.get("default")) if isinstance(value, Mapping) else value)
+            for name, value in self.parameters.items()
+        }
+        thing = {**case, "params": parameters}
         statutory: dict[str, Any] = {}
         thing["statutory"] = statutory
         for name, rule in self.statutory:
