@@ -100,3 +100,18 @@ def test_a_missing_case_file_is_rejected_with_exit_1():
     result = run("evaluate", "hpg", "no-such-case.yaml")
     assert result.returncode == 1
     assert "no such case file" in result.stderr
+
+
+def test_compare_prints_the_comparison_document_with_verified_witnesses():
+    result = run("compare", "hpg", "hpg")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["equivalent"] is True and document["differences"] == []
+
+
+def test_compare_text_names_each_difference_with_both_clauses_and_the_witness():
+    result = run("compare", "hpg", "amplius", "--format", "text")
+    assert result.returncode == 0, result.stderr
+    assert "contact_survivor: required or permitted by one ruleset, not the other" in result.stdout
+    assert 'clause 3.2: "Customers reporting domestic abuse' in result.stdout
+    assert "witness: " in result.stdout

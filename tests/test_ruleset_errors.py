@@ -267,11 +267,18 @@ def test_rule_id_given_as_a_number_is_wrong_type(tmp_path):
     assert problem.path == ("rules", 0, "id")
 
 
-def test_bare_true_as_a_condition_is_wrong_type_with_quote_hint(tmp_path):
-    text = changed("    when: survivor.is_customer and domestic_abuse", "    when: true")
-    error, problem = check(tmp_path, text, "load.wrong_type", "true")
+def test_a_number_as_a_condition_is_wrong_type_located_at_the_value(tmp_path):
+    text = changed("    when: survivor.is_customer and domestic_abuse", "    when: 5")
+    error, problem = check(tmp_path, text, "load.wrong_type", "5")
     assert problem.path == ("rules", 0, "when")
-    assert "quote" in problem.hint
+
+
+def test_bare_true_as_a_condition_is_a_rule_that_always_applies(tmp_path):
+    text = changed("    when: survivor.is_customer and domestic_abuse", "    when: true")
+    path = tmp_path / "always.yaml"
+    path.write_text(text, encoding="utf-8")
+    decision = dapolicy.load_policy(path).evaluate({})
+    assert [entry.id for entry in decision.actions] == ["contact_survivor"]
 
 
 def test_unknown_modality_is_unknown_value(tmp_path):

@@ -6,17 +6,20 @@
     decision.to_dict()
 """
 
-from .api import Policy, bundled_ids, load_case, load_policy
+from .api import Policy, bundled_ids, compare, load_case, load_policy
+from .compare import Comparison, Difference
 from .decision import Decision
 from .errors import CaseError, PolicyError, Problem
 from .logic import Truth
 from .model.case import case_schema
-from .render import render_explanation, render_text
+from .render import render_comparison, render_explanation, render_text
 from .trace import BufferSink, TraceEvent
 
 __all__ = [
     "BufferSink",
     "CaseError",
+    "Comparison",
+    "Difference",
     "Decision",
     "Policy",
     "PolicyError",
@@ -25,8 +28,10 @@ __all__ = [
     "Truth",
     "bundled_ids",
     "case_schema",
+    "compare",
     "load_case",
     "load_policy",
+    "render_comparison",
     "render_explanation",
     "render_text",
 ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ._yaml import SourceMap, load_yaml
+from .compare import Comparison, compare_policies
 from .compile import CompiledPolicy, compile_policy
 from .decision import Decision
 from .errors import CaseError, Mark, PolicyError, Problem, suggest
@@ -93,6 +94,11 @@ class Policy:
     def evaluate(self, case: Mapping[str, Any], *, sink: Sink | None = None) -> Decision:
         """The decision for `case` (a mapping, the contract's case document); raises CaseError if it is malformed."""
         return evaluate_case(self._compiled, case, sink)
+
+
+def compare(left: "Policy", right: "Policy") -> Comparison:
+    """Every way two loaded rulesets differ for some case, each with a verified witness (contract section 8)."""
+    return compare_policies(left.compiled, right.compiled)
 
 
 def load_case(text: str, name: str = "<case>") -> dict[str, Any]:

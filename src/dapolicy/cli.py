@@ -12,7 +12,17 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import CaseError, PolicyError, bundled_ids, load_case, load_policy, render_explanation, render_text
+from . import (
+    CaseError,
+    PolicyError,
+    bundled_ids,
+    compare,
+    load_case,
+    load_policy,
+    render_comparison,
+    render_explanation,
+    render_text,
+)
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -59,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
         if name == "evaluate":
             sub.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
         sub.set_defaults(run=run)
+
+    comparing = commands.add_parser("compare", help="every way two rulesets differ for some case, with witnesses")
+    comparing.add_argument("left", metavar="POLICY", help="a bundled id or a path")
+    comparing.add_argument("right", metavar="POLICY", help="a bundled id or a path")
+    comparing.add_argument("--format", choices=("json", "text", "markdown"), default="json",
+                           help="output format (default json)")  # fmt: skip
+    comparing.set_defaults(run=run_compare)
     return parser
 
 
@@ -91,6 +108,16 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_explain(args: argparse.Namespace) -> int:
     """Print the decision with its reasons."""
     sys.stdout.write(render_explanation(_decide(args)))
+    return EXIT_OK
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """Print the comparison document (json), or its differences in words (text, markdown)."""
+    comparison = compare(load_policy(args.left), load_policy(args.right))
+    if args.format == "json":
+        print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_comparison(comparison, markdown=args.format == "markdown"))
     return EXIT_OK
 
 

@@ -6,8 +6,10 @@ apply, what waits on which facts, the definitions and the assumptions behind eac
 
 from __future__ import annotations
 
+import json
 import textwrap
 
+from .compare import Comparison
 from .decision import ActionEntry, Decision
 from .deadlines import render_due
 from .logic import FALSE, TRUE, UNKNOWN
@@ -137,3 +139,56 @@ def _title(action: str) -> str:
 
 def _facts(paths) -> str:
     return ", ".join(paths) if paths else "nothing more"
+
+
+def render_comparison(comparison: Comparison, markdown: bool = False) -> str:
+    """Each difference in words, both sides' clauses quoted, and the witness case in a few lines."""
+    document = comparison.to_dict()
+    left, right = document["left"]["id"], document["right"]["id"]
+    heading = f"Comparison of {left} and {right}"
+    lines = [f"# {heading}" if markdown else heading, ""]
+    if document["equivalent"]:
+        return "\n".join(lines + [f"No case leads {left} and {right} to different outcomes."]) + "\n"
+    lines.append(f"{len(document['differences'])} differences; each holds for the witness case shown.")
+    for difference in document["differences"]:
+        title = f"{difference['subject']}: {_ASPECT_WORDS[difference['aspect']]}"
+        lines += ["", f"## {title}" if markdown else title]
+        for name, side in ((left, difference["left"]), (right, difference["right"])):
+            lines.append(f"{'- ' if markdown else '  '}{name}: {_side_words(side)}")
+            for citation in (side or {}).get("citations", []):
+                lines += textwrap.wrap(f'clause {citation["clause"]}: "{citation["quote"]}"', _WIDTH,
+                                       initial_indent="      ", subsequent_indent="        ")  # fmt: skip
+        lines.append(f"{'- ' if markdown else '  '}witness: {_witness_words(difference['witness'])}")
+    return "\n".join(lines) + "\n"
+
+
+_ASPECT_WORDS = {
+    "presence": "required or permitted by one ruleset, not the other",
+    "modality": "different strength (must / should / may / must not)",
+    "authority": "different approver",
+    "value": "the landlord's definition of domestic abuse gives a different answer",
+    "statutory": "the Act's definition gives a different answer",
+}
+
+
+def _side_words(side: dict | None) -> str:
+    if side is None:
+        return "does not apply"
+    if "modality" not in side:
+        return ", ".join(f"{k} {v}" for k, v in side.items())
+    words = _MODALITY_WORDS[side["modality"]]
+    if side.get("due"):
+        words += f", due {side['due']}"
+    if side.get("authority"):
+        words += f", approved by {side['authority'].replace('_', ' ')}"
+    return words
+
+
+def _witness_words(witness: dict) -> str:
+    facts = []
+    for key, value in witness.items():
+        if isinstance(value, dict):
+            facts += [f"{key}.{name} = {json.dumps(v)}" for name, v in value.items()]
+        else:
+            facts.append(f"{key} = {json.dumps(value)}")
+    return "; ".join(facts) or "any case (every fact unknown)"

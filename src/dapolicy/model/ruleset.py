@@ -96,11 +96,18 @@ class Parameter(_Provenanced):
         return self
 
 
+def _condition_text(value: Any) -> Any:
+    """`when: true` (YAML's yes/no) is the condition `true`: a rule that always applies."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
 class Definition(_Provenanced):
     """A named condition that reads like the policy (`personally_connected`), usable in other conditions."""
 
     description: Text | None = None
     when: Text
+
+    _when_text = field_validator("when", mode="before")(_condition_text)
 
 
 class Rule(_Provenanced):
@@ -113,6 +120,8 @@ class Rule(_Provenanced):
     due: Due | str | None = None
     authority: Identifier | None = None
     description: Text | None = None
+
+    _when_text = field_validator("when", mode="before")(_condition_text)
 
     @field_validator("due", mode="before")
     @classmethod
