@@ -115,8 +115,6 @@ class _FactVariables:
         fact = FACTS[path]
         if fact.kind == "enum_list":
             return [v for v, has in self.members[path].items() if z3.is_true(model.eval(has, model_completion=True))]
-        if fact.kind == "datetime":
-            return "2026-03-02T10:00"
         value = model.eval(self.value[path], model_completion=True)
         if fact.kind == "bool":
             return z3.is_true(value)
