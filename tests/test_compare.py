@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import textwrap
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 import dapolicy
 from test_engine_laws import CASES
 
+LONDON = ZoneInfo("Europe/London")
 HEADER = """
 id: {id}
 landlord: {{name: Test Homes, kind: private_registered_provider}}
@@ -57,6 +61,8 @@ def aspects_that_differ(left: dict, right: dict) -> set[tuple[str, str]]:
                 found.add((action, "modality"))
             if le["authority"] != re_["authority"]:
                 found.add((action, "authority"))
+            if le["due"] != re_["due"]:
+                found.add((action, "due"))
     return found
 
 
@@ -171,3 +177,58 @@ def test_every_witness_shows_its_difference(left_id, right_id):
         case = difference["witness"]
         shown = aspects_that_differ(left.evaluate(case).to_dict(), right.evaluate(case).to_dict())
         assert (difference["subject"], difference["aspect"]) in shown, difference
+
+
+CONTACT_WITHIN_ONE_WORKING_DAY = """
+    - {id: contact, action: contact_survivor, modality: must, when: survivor.is_customer, due: {working_days: 1},
+       source: {clause: "2", quote: "we will contact you within one working day"}}
+"""
+
+
+def test_24_hours_against_one_working_day_is_a_due_difference_with_the_report_time(tmp_path):
+    left = ruleset(tmp_path, "left", CONTACT_WITHIN_ONE_WORKING_DAY)
+    right = ruleset(tmp_path, "right", """
+        - {id: contact, action: contact_survivor, modality: must, when: survivor.is_customer, due: {hours: 24},
+           source: {clause: "2", quote: "we will contact you within 24 hours"}}
+    """)
+    found = dapolicy.compare(left, right).to_dict()["differences"]
+    assert [(d["subject"], d["aspect"]) for d in found] == [("contact_survivor", "due")]
+    witness = found[0]["witness"]
+    assert witness == {"reported_at": "2024-04-02T10:00:00+01:00", "survivor": {"is_customer": True}}
+    assert found[0]["left"]["due"] == "2024-04-03T23:59:59+01:00"
+    assert found[0]["right"]["due"] == "2024-04-03T10:00:00+01:00"
+
+
+def test_a_deadline_difference_only_across_a_bank_holiday_is_found_on_the_eve_of_one(tmp_path):
+    # 96 hours ends before the end of the next working day only when a bank holiday lengthens the weekend.
+    left = ruleset(tmp_path, "left", CONTACT_WITHIN_ONE_WORKING_DAY)
+    right = ruleset(tmp_path, "right", CONTACT_WITHIN_ONE_WORKING_DAY + """
+    - {id: visit, action: contact_survivor, modality: must, when: survivor.is_customer, due: {hours: 96},
+       source: {clause: "3", quote: "and in any case within four days"}}
+    """)
+    found = dapolicy.compare(left, right).to_dict()["differences"]
+    assert [(d["subject"], d["aspect"]) for d in found] == [("contact_survivor", "due")]
+    difference = found[0]
+    reported = dt.datetime.fromisoformat(difference["witness"]["reported_at"])
+    assert reported == dt.datetime(2024, 5, 3, 10, tzinfo=dt.timezone(dt.timedelta(hours=1)))  # Friday before May Day
+    assert difference["left"]["due"] == "2024-05-07T23:59:59+01:00"
+    assert difference["right"]["due"] == "2024-05-07T10:00:00+01:00"
+    assert [c["clause"] for c in difference["right"]["citations"]] == ["2", "3"]
+    ordinary_friday = {"reported_at": "2024-05-10T10:00:00+01:00", "survivor": {"is_customer": True}}
+    due = lambda policy: policy.evaluate(ordinary_friday).action("contact_survivor").due  # noqa: E731
+    assert due(left) == due(right) == dt.datetime(2024, 5, 13, 23, 59, 59, tzinfo=LONDON)
+
+
+def test_a_difference_under_two_clauses_gets_an_entry_for_each(tmp_path):
+    left = ruleset(tmp_path, "left", """
+        - {id: advise_customer, action: advice_and_assistance, modality: must, when: survivor.is_customer,
+           source: {clause: "4", quote: "we will advise our customers"}}
+        - {id: advise_in_danger, action: advice_and_assistance, modality: must, when: risk.immediate_danger,
+           source: {clause: "5", quote: "we will advise anyone in immediate danger"}}
+    """)
+    right = ruleset(tmp_path, "right", "[]\n")
+    found = dapolicy.compare(left, right).to_dict()["differences"]
+    assert [(d["subject"], d["aspect"]) for d in found] == [("advice_and_assistance", "presence")] * 2
+    witnesses = sorted(json.dumps(d["witness"], sort_keys=True) for d in found)
+    assert witnesses == ['{"risk": {"immediate_danger": true}}', '{"survivor": {"is_customer": true}}']
+    assert sorted(d["left"]["citations"][0]["clause"] for d in found) == ["4", "5"]

@@ -8,27 +8,37 @@ evaluating both rulesets with the engine, then shrunk by leaving out facts while
 unsatisfiable question proves that no case differs. docs/comparison.md explains the choice of a solver over
 enumerating the case space.
 
-This first step compares presence, modality and authority of every action and both values of the definition of
-domestic abuse; deadlines (aspect `due`) are not compared yet.
+Deadlines are compared at one report time for each order in which the deadlines of an action can fall (24 hours
+before or after the end of the next working day, say): the candidate times are found by walking every day of
+REPORT_WINDOW, so a difference that shows only across a bank holiday is found. Each aspect is asked again with the
+rules that decided it excluded, so a difference that arises under different clauses gets an entry for each.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import itertools
-from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import z3
 
-from .compile import CompiledPolicy
+from .compile import CompiledPolicy, CompiledRule
 from .conditions import All, Any_, ByArea, Compare, Condition, Const, DefinitionRef, FactValue, Flag, Literal, Member, Not
-from .decision import Decision
+from .deadlines import LONDON, deadline_of, is_working_day
+from .decision import ActionEntry, Decision
 from .evaluate import evaluate_case
 from .logic import TRUE
+from .model.ruleset import Due
 from .model.vocabulary import FACTS, Fact
 
 _ALLOWED = ("must", "should", "may")
 _OTHER_AREA = "another_area"
+
+REPORT_WINDOW = (dt.date(2024, 4, 1), dt.date(2035, 12, 31))
+"""Deadlines are compared for reports received on these days (first and last included): from the statutory
+baseline's date, long enough for every weekday on which the fixed bank holidays fall and many dates of Easter."""
 
 
 @dataclass(frozen=True)
@@ -64,19 +74,18 @@ class Comparison:
 
 
 def compare_policies(left: CompiledPolicy, right: CompiledPolicy) -> Comparison:
-    """Every (subject, aspect) in which some case makes `left` and `right` differ, each with a verified witness."""
+    """Every (subject, aspect) in which some case makes `left` and `right` differ, each with a verified witness;
+    more than one entry where the difference arises under different clauses."""
     facts = _FactVariables(_area_names(left, right))
     sides = (_Encoding(left, facts), _Encoding(right, facts))
     solver = z3.Solver()
     solver.add(facts.constraints)
-    differences = []
-    for subject, aspect, question, relevant in _questions(sides):
-        solver.push()
-        solver.add(question)
-        if solver.check() == z3.sat:
-            differences.append(_witness(subject, aspect, solver.model(), facts, relevant, left, right))
-        solver.pop()
-    return Comparison(left, right, tuple(sorted(differences, key=lambda d: (d.subject, d.aspect))))
+    ways: dict[tuple[str, str], _Ways] = {}
+    for question in _questions(sides):
+        key = (question.subject, question.aspect)
+        ways.setdefault(key, _Ways(left, right, facts)).search(solver, question)
+    differences = [d for key in sorted(ways) for d in ways[key].found]
+    return Comparison(left, right, tuple(differences))
 
 
 # --- facts ---------------------------------------------------------------------------------------------------
@@ -175,6 +184,11 @@ class _Encoding:
         for definition in policy.statutory_definitions + policy.definitions:
             self.definitions[definition.key] = self.rails(definition.condition)
         self.rules = {rule.id: self.rails(rule.condition) for rule in policy.rules}
+        self._outcomes: dict[str, _Outcome] = {}
+
+    def fired(self, rule: CompiledRule) -> Any:
+        """The rule's condition holds."""
+        return self.rules[rule.id][0]
 
     def rails(self, condition: Condition) -> tuple[Any, Any]:
         """(holds, fails) for a condition; unknown is neither."""
@@ -247,6 +261,11 @@ class _Encoding:
 
     def outcome(self, action: str) -> "_Outcome":
         """The merged outcome of an action (contract section 5), as formulas."""
+        if action not in self._outcomes:
+            self._outcomes[action] = self._merge(action)
+        return self._outcomes[action]
+
+    def _merge(self, action: str) -> "_Outcome":
         rules = self.policy.actions.get(action, ())
         allowed = [r for r in rules if r.modality != "must_not"]
         forbidden = [r for r in rules if r.modality == "must_not"]
@@ -269,6 +288,8 @@ class _Encoding:
                 approvers[authority] = z3.Or(approvers.get(authority, z3.BoolVal(False)),
                                              z3.And(wins, fired([r for r in at if r.authority == authority])))  # fmt: skip
         return _Outcome(
+            entry=entry,
+            prohibition=prohibition,
             in_actions=z3.Or(prohibition, entry),
             absent=z3.Not(z3.Or(fa, fn, ua, un)),
             conflict=z3.And(fa, fn),
@@ -278,8 +299,48 @@ class _Encoding:
         )
 
 
+    def due_at(self, action: str, reported_at: dt.datetime) -> dict[dt.datetime | None, Any]:
+        """For a report at `reported_at`: each due the action can have as an entry, and when it has it."""
+        timed = self.timed(action)
+        entry = self.outcome(action).entry
+        due: dict[dt.datetime | None, Any] = {None: z3.And(entry, z3.Not(z3.Or([self.fired(r) for r in timed])))}
+        for value in sorted({deadline_of(r.due, reported_at).due for r in timed}):
+            due[value] = self.earliest(action, value, reported_at, timed)
+        return due
+
+    def decides_due(self, action: str, rule_id: str | None, reported_at: dt.datetime) -> Any:
+        """The rule's deadline is the action's due for a report at `reported_at` (None: the action has no due)."""
+        if rule_id is None:
+            return self.due_at(action, reported_at)[None]
+        rule = self.policy.rule(rule_id)
+        value = deadline_of(rule.due, reported_at).due
+        return z3.And(self.fired(rule), self.earliest(action, value, reported_at, self.timed(action)))
+
+    def earliest(self, action: str, value: dt.datetime, reported_at: dt.datetime, timed: list[CompiledRule]) -> Any:
+        """The action is an entry and its earliest fired deadline falls at `value`."""
+        at = [self.fired(r) for r in timed if deadline_of(r.due, reported_at).due == value]
+        before = [self.fired(r) for r in timed if deadline_of(r.due, reported_at).due < value]
+        return z3.And(self.outcome(action).entry, z3.Or(at), z3.Not(z3.Or(before)))
+
+    def timed(self, action: str) -> list[CompiledRule]:
+        """The action's permitting rules that carry a deadline."""
+        return [r for r in self.policy.actions.get(action, ()) if r.modality != "must_not" and r.due is not None]
+
+    def decides(self, action: str, aspect: str, rule_id: str | None) -> Any:
+        """The rule is one that decides the aspect's outcome (None: the action is not in `actions`)."""
+        outcome = self.outcome(action)
+        if rule_id is None:
+            return z3.Not(outcome.in_actions)
+        rule = self.policy.rule(rule_id)
+        if aspect == "presence":
+            return z3.And(self.fired(rule), outcome.in_actions)
+        return z3.And(self.fired(rule), outcome.modality[rule.modality])
+
+
 @dataclass
 class _Outcome:
+    entry: Any
+    prohibition: Any
     in_actions: Any
     absent: Any
     conflict: Any
@@ -305,34 +366,124 @@ _COMPARE = {
 # --- questions ---------------------------------------------------------------------------------------------------
 
 
-def _questions(sides: tuple[_Encoding, _Encoding]) -> Iterable[tuple[str, str, Any, frozenset[str]]]:
-    """(subject, aspect, "some case differs" formula, the facts that may matter) for every subject and aspect."""
+@dataclass(frozen=True)
+class _Question:
+    """One way to ask whether some case differs: the formula, the facts that may matter, and for an action the
+    formula "this rule decides the outcome on that side", so that a found way can be excluded and asked again."""
+
+    subject: str
+    aspect: str
+    differs: Any
+    relevant: frozenset[str]
+    decides: Callable[[int, str | None], Any] | None = None
+    reported_at: dt.datetime | None = None
+
+
+def _questions(sides: tuple[_Encoding, _Encoding]) -> Iterator[_Question]:
+    """Every question to ask of two rulesets, by subject and aspect."""
     left, right = sides
     for key, aspect in (("domestic_abuse", "value"), ("statutory.domestic_abuse", "statutory")):
         relevant = _definition_facts(left.policy, key) | _definition_facts(right.policy, key)
-        a, b = left.definitions[key], right.definitions[key]
-        yield "domestic_abuse", aspect, z3.Or([z3.And(x, y) for x, y in _different_truths(a, b)]), relevant
+        for x, y in _different_truths(left.definitions[key], right.definitions[key]):
+            yield _Question("domestic_abuse", aspect, z3.And(x, y), relevant)
     for action in sorted(set(left.policy.actions) | set(right.policy.actions)):
         relevant = _action_facts(left.policy, action) | _action_facts(right.policy, action)
         l, r = left.outcome(action), right.outcome(action)
         presence = z3.Or(z3.And(l.in_actions, z3.Or(r.absent, r.conflict)),
                          z3.And(r.in_actions, z3.Or(l.absent, l.conflict)))  # fmt: skip
-        yield action, "presence", presence, relevant
         modality = z3.Or([z3.And(l.modality[x], r.modality[y])
                           for x, y in itertools.permutations(l.modality, 2)])  # fmt: skip
-        yield action, "modality", modality, relevant
         names = set(l.approvers) | set(r.approvers)
         same_approvers = z3.And([l.approvers.get(n, z3.BoolVal(False)) == r.approvers.get(n, z3.BoolVal(False))
                                  for n in names])  # fmt: skip
         authority = z3.And(l.in_actions, r.in_actions,
                            z3.Or(l.no_approval != r.no_approval,
                                  z3.And(z3.Not(l.no_approval), z3.Not(r.no_approval), z3.Not(same_approvers))))  # fmt: skip
-        yield action, "authority", authority, relevant
+        for aspect, differs in (("presence", presence), ("modality", modality), ("authority", authority)):
+            decides = functools.partial(_decides, sides, action, aspect)
+            yield _Question(action, aspect, differs, relevant, decides)
+        yield from _due_questions(sides, action, relevant)
+
+
+def _decides(sides: tuple[_Encoding, _Encoding], action: str, aspect: str, side: int, rule: str | None) -> Any:
+    return sides[side].decides(action, aspect, rule)
+
+
+def _due_questions(sides: tuple[_Encoding, _Encoding], action: str, relevant: frozenset[str]) -> Iterator[_Question]:
+    """One question per order in which the action's deadlines on either side can fall."""
+    specs = {r.due for side in sides for r in side.timed(action)}
+    if not specs:
+        return
+    left, right = sides
+    for reported_at in _report_times(tuple(sorted(specs, key=_due_key))):
+        l, r = left.due_at(action, reported_at), right.due_at(action, reported_at)
+        differs = z3.Or([z3.And(formula, z3.Not(r.get(value, z3.BoolVal(False)))) for value, formula in l.items()]
+                        + [z3.And(formula, z3.Not(l.get(value, z3.BoolVal(False)))) for value, formula in r.items()])  # fmt: skip
+        both = z3.And(left.outcome(action).entry, right.outcome(action).entry)
+        decides = functools.partial(_decides_due, sides, action, reported_at)
+        yield _Question(action, "due", z3.And(both, differs), relevant, decides, reported_at)
+
+
+def _decides_due(sides: tuple[_Encoding, _Encoding], action: str, reported_at: dt.datetime, side: int,
+                 rule: str | None) -> Any:  # fmt: skip
+    return sides[side].decides_due(action, rule, reported_at)
+
+
+def _due_key(due: Due) -> tuple[int, int]:
+    return (due.hours or 0, due.working_days or 0)
+
+
+@functools.lru_cache(maxsize=None)
+def _report_times(specs: tuple[Due, ...]) -> tuple[dt.datetime, ...]:
+    """A report time for every order (ties included) in which the deadlines `specs` can fall, the earliest and
+    plainest first (10:00 on a working day) so that a witness reads naturally."""
+    orders: dict[tuple[int, ...], dt.datetime] = {}
+    for moment in _candidate_times(specs):
+        orders.setdefault(_order(specs, moment), moment)
+    return tuple(sorted(orders.values()))
+
+
+def _order(specs: tuple[Due, ...], reported_at: dt.datetime) -> tuple[int, ...]:
+    """The rank of each deadline among the distinct deadlines, for a report at `reported_at`."""
+    dues = [deadline_of(due, reported_at).due for due in specs]
+    distinct = sorted(set(dues))
+    return tuple(distinct.index(due) for due in dues)
+
+
+def _candidate_times(specs: tuple[Due, ...]) -> Iterator[dt.datetime]:
+    """Report times that between them meet every order of the deadlines `specs`.
+
+    Deadlines of one kind keep their order (more hours or more working days is always later), so any time does
+    when only one kind is present. An hours deadline against a working-days one changes order only where the
+    report time crosses midnight or the end of the working day less those hours, so every day of REPORT_WINDOW
+    is visited at midnight and at each such crossing, and one second after it.
+    """
+    first, last = REPORT_WINDOW
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    ten = dt.time(10)
+    yield from (dt.datetime.combine(day, ten, tzinfo=LONDON) for day in days if is_working_day(day))
+    hours = [due.hours for due in specs if due.hours is not None]
+    working_days = [due for due in specs if due.working_days is not None]
+    if not (hours and working_days):
+        return
+    yield from (dt.datetime.combine(day, ten, tzinfo=LONDON) for day in days)
+    for day in days:
+        midnight = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON)
+        yield midnight
+        for due, count in itertools.product(working_days, hours):
+            end = deadline_of(due, midnight).due.astimezone(dt.timezone.utc)
+            crossing = (end - dt.timedelta(hours=count)).astimezone(LONDON)
+            if crossing.date() == day:
+                yield crossing
+                yield (crossing.astimezone(dt.timezone.utc) + dt.timedelta(seconds=1)).astimezone(LONDON)
 
 
 def _different_truths(a: tuple[Any, Any], b: tuple[Any, Any]) -> list[tuple[Any, Any]]:
+    """Each pair of different truth values, the definite disagreements (yes against no) first."""
     truths = lambda rails: (rails[0], rails[1], _unknown(rails))  # noqa: E731
-    return [(x, y) for i, x in enumerate(truths(a)) for j, y in enumerate(truths(b)) if i != j]
+    pairs = [(i, j) for i in range(3) for j in range(3) if i != j]
+    pairs.sort(key=lambda ij: 2 in ij)
+    return [(truths(a)[i], truths(b)[j]) for i, j in pairs]
 
 
 def _definition_facts(policy: CompiledPolicy, key: str) -> frozenset[str]:
@@ -343,28 +494,93 @@ def _action_facts(policy: CompiledPolicy, action: str) -> frozenset[str]:
     return frozenset().union(*(r.facts for r in policy.actions.get(action, ())))
 
 
-# --- witnesses ---------------------------------------------------------------------------------------------------
+# --- ways and witnesses ------------------------------------------------------------------------------------------
 
 
-def _witness(subject: str, aspect: str, model: z3.ModelRef, facts: _FactVariables, relevant: frozenset[str],
-             left: CompiledPolicy, right: CompiledPolicy) -> Difference:  # fmt: skip
-    """A verified, shrunk witness case for a difference the solver found."""
-    values = {p: facts.decode(p, model) for p in sorted(relevant) if z3.is_true(model.eval(facts.known[p], True))}
-    shows = lambda case: _shows(subject, aspect, evaluate_case(left, case), evaluate_case(right, case))  # noqa: E731
-    if not shows(_case(values)):
-        raise AssertionError(f"the solver's witness for {subject} {aspect} does not show in evaluation: {values}")
-    for path in list(values):
-        fewer = {p: v for p, v in values.items() if p != path}
-        if shows(_case(fewer)):
-            values = fewer
-    case = _case(values)
-    return Difference(subject, aspect, _side(subject, aspect, evaluate_case(left, case)),
-                      _side(subject, aspect, evaluate_case(right, case)), case)  # fmt: skip
+@dataclass
+class _Ways:
+    """The differences found for one (subject, aspect): each way (the rules deciding it on each side) is excluded
+    once found, and the question asked again until no case is left; one entry per pair of clauses."""
+
+    left: CompiledPolicy
+    right: CompiledPolicy
+    facts: _FactVariables
+    found: list[Difference] = field(default_factory=list)
+    excluded: set[tuple[str | None, str | None]] = field(default_factory=set)
+    clauses: set[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=set)
+
+    def search(self, solver: z3.Solver, question: _Question) -> None:
+        solver.push()
+        solver.add(question.differs)
+        while True:
+            if question.decides is not None:
+                solver.add(*[z3.Not(z3.And(question.decides(0, l), question.decides(1, r))) for l, r in self.excluded])
+            if solver.check() != z3.sat:
+                break
+            values = {p: self.facts.decode(p, solver.model()) for p in sorted(question.relevant)
+                      if z3.is_true(solver.model().eval(self.facts.known[p], True))}  # fmt: skip
+            found = self._witness(question, values)
+            if question.decides is None:
+                break
+            if not found:
+                raise AssertionError(f"no new way found for {question.subject} {question.aspect}: {values}")
+            self.excluded |= found
+        solver.pop()
+
+    def _witness(self, question: _Question, values: dict[str, Any]) -> set[tuple[str | None, str | None]]:
+        """Verify the solver's case by evaluation, shrink it while it shows no other way, record it; return its way
+        (the rules deciding it on each side), which shrinking may narrow to fewer rules but never to other ones."""
+        way = self._way(question, values)
+        if way is None:
+            raise AssertionError(f"the solver's witness for {question.subject} {question.aspect} does not show: {values}")
+        for path in list(values):
+            fewer = {p: v for p, v in values.items() if p != path}
+            narrower = self._way(question, fewer)
+            if narrower is not None and narrower <= way:
+                values, way = fewer, narrower
+        case = _case(values, question.reported_at)
+        left, right = evaluate_case(self.left, case), evaluate_case(self.right, case)
+        clauses = (_clauses(self.left, (l for l, _ in way)), _clauses(self.right, (r for _, r in way)))
+        if clauses not in self.clauses:
+            self.clauses.add(clauses)
+            self.found.append(Difference(question.subject, question.aspect, _side(question, left), _side(question, right), case))
+        return set(way)
+
+    def _way(self, question: _Question, values: Mapping[str, Any]) -> frozenset | None:
+        """The rules that decide the difference on each side for this case, or None if it does not show."""
+        case = _case(values, question.reported_at)
+        left, right = evaluate_case(self.left, case), evaluate_case(self.right, case)
+        if not _shows(question.subject, question.aspect, left, right):
+            return None
+        if question.decides is None:
+            return frozenset()
+        deciding = [_deciding(question, policy, decision) for policy, decision in ((self.left, left), (self.right, right))]
+        return frozenset(itertools.product(*deciding))
 
 
-def _case(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A nested case document from dotted facts."""
-    case: dict[str, Any] = {}
+def _deciding(question: _Question, policy: CompiledPolicy, decision: Decision) -> list[str | None]:
+    """The ids of the rules of one side that decide the aspect of the question's action (None: not in `actions`)."""
+    entry = decision.action(question.subject)
+    if entry is None or (question.aspect == "due" and entry.due is None):
+        return [None]
+    rules = [policy.rule(rule_id) for rule_id in entry.rules]
+    if question.aspect == "due":
+        assert question.reported_at is not None
+        rules = [r for r in rules if r.due is not None and deadline_of(r.due, question.reported_at).due == entry.due]
+    elif question.aspect != "presence":
+        rules = [r for r in rules if r.modality == entry.modality]
+    return [r.id for r in rules]
+
+
+def _clauses(policy: CompiledPolicy, rule_ids: Iterable[str | None]) -> tuple[str, ...]:
+    """The clauses cited by the rules of one side of a way."""
+    rules = [policy.rule(rule_id) for rule_id in rule_ids if rule_id is not None]
+    return tuple(sorted({c.clause for rule in rules for c in rule.citations}))
+
+
+def _case(values: Mapping[str, Any], reported_at: dt.datetime | None = None) -> dict[str, Any]:
+    """A nested case document from dotted facts (and the report time, for a deadline)."""
+    case: dict[str, Any] = {"reported_at": reported_at.isoformat()} if reported_at else {}
     for path, value in values.items():
         if "." in path:
             group, name = path.split(".", 1)
@@ -385,18 +601,22 @@ def _shows(subject: str, aspect: str, left: Decision, right: Decision) -> bool:
         return (a is not None and b is None and not open_right) or (b is not None and a is None and not open_left)
     if a is None or b is None:
         return False
-    return a.modality != b.modality if aspect == "modality" else a.authority != b.authority
+    return _aspect_of(a, aspect) != _aspect_of(b, aspect)
 
 
-def _side(subject: str, aspect: str, decision: Decision) -> dict[str, Any] | None:
+def _aspect_of(entry: ActionEntry, aspect: str) -> Any:
+    return {"modality": entry.modality, "due": entry.due, "authority": entry.authority}[aspect]
+
+
+def _side(question: _Question, decision: Decision) -> dict[str, Any] | None:
     """That side's outcome for the witness (contract section 8), null where the action is absent."""
-    if subject == "domestic_abuse":
-        return {aspect: getattr(decision.domestic_abuse, aspect).value}
-    entry = decision.action(subject)
+    if question.subject == "domestic_abuse":
+        return {question.aspect: getattr(decision.domestic_abuse, question.aspect).value}
+    entry = decision.action(question.subject)
     if entry is None:
         return None
     return {"modality": entry.modality, "due": entry.due.isoformat() if entry.due else None,
             "authority": entry.authority, "citations": [{"clause": c.clause, "quote": c.quote} for c in entry.citations]}  # fmt: skip
 
 
-__all__ = ["Comparison", "Difference", "compare_policies"]
+__all__ = ["REPORT_WINDOW", "Comparison", "Difference", "compare_policies"]

@@ -116,8 +116,10 @@ class CompiledPolicy:
     defining_assumptions: tuple[str, ...]
     actions: Mapping[str, tuple[CompiledRule, ...]] = field(init=False)
     definition_conditions: Mapping[str, Condition] = field(init=False)
+    _rules_by_id: Mapping[str, CompiledRule] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_rules_by_id", MappingProxyType({rule.id: rule for rule in self.rules}))
         conditions = {d.key: d.condition for d in self.statutory_definitions + self.definitions}
         object.__setattr__(self, "definition_conditions", MappingProxyType(conditions))
         grouped: dict[str, list[CompiledRule]] = {}
@@ -126,6 +128,10 @@ class CompiledPolicy:
         object.__setattr__(
             self, "actions", MappingProxyType({k: tuple(v) for k, v in sorted(grouped.items())})
         )
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        """The compiled rule with this id."""
+        return self._rules_by_id[rule_id]
 
 
 @dataclass

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from .model.ruleset import Due
+
 LONDON = ZoneInfo("Europe/London")
 _END_OF_DAY = dt.time(23, 59, 59)
 
@@ -58,6 +60,14 @@ def bank_holidays(year: int) -> frozenset[dt.date]:
 def is_working_day(day: dt.date) -> bool:
     """Monday to Friday and not an England-and-Wales bank holiday."""
     return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def deadline_of(due: Due, reported_at: dt.datetime) -> Deadline:
+    """When a rule's `due` (hours or working days) falls for a report received at `reported_at`."""
+    if due.hours is not None:
+        return due_after_hours(reported_at, due.hours)
+    assert due.working_days is not None
+    return due_after_working_days(reported_at, due.working_days)
 
 
 def due_after_hours(reported_at: dt.datetime, hours: int) -> Deadline:

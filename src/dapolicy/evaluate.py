@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .compile import Citation, CompiledPolicy, CompiledRule
 from .conditions import Condition
-from .deadlines import Deadline, due_after_hours, due_after_working_days
+from .deadlines import Deadline, deadline_of
 from .decision import ActionEntry, ConflictEntry, Decision, DomesticAbuse, UndecidedEntry
 from .logic import FALSE, TRUE, UNKNOWN, Truth
 from .model.case import read_case
@@ -202,10 +202,7 @@ def _deadline_memo(reported_at: dt.datetime | None) -> Callable[[Due], Deadline]
     def deadline(due: Due) -> Deadline:
         if due not in memo:
             assert reported_at is not None
-            if due.hours is not None:
-                memo[due] = due_after_hours(reported_at, due.hours)
-            else:
-                memo[due] = due_after_working_days(reported_at, due.working_days)
+            memo[due] = deadline_of(due, reported_at)
         return memo[due]
 
     return deadline

@@ -165,6 +165,7 @@ def render_comparison(comparison: Comparison, markdown: bool = False) -> str:
 _ASPECT_WORDS = {
     "presence": "required or permitted by one ruleset, not the other",
     "modality": "different strength (must / should / may / must not)",
+    "due": "different deadline for the same report",
     "authority": "different approver",
     "value": "the landlord's definition of domestic abuse gives a different answer",
     "statutory": "the Act's definition gives a different answer",
