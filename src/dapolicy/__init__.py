@@ -6,21 +6,24 @@
     decision.to_dict()
 """
 
-from .api import Policy, bundled_ids, compare, load_case, load_policy
+from .api import Policy, bundled_ids, compare, conformance, load_case, load_policy
 from .compare import Comparison, Difference
+from .conformance import Conformance, Finding
 from .decision import Decision
 from .errors import CaseError, PolicyError, Problem
 from .logic import Truth
 from .model.case import case_schema
-from .render import render_comparison, render_explanation, render_text
+from .render import render_comparison, render_conformance, render_explanation, render_text
 from .trace import BufferSink, TraceEvent
 
 __all__ = [
     "BufferSink",
     "CaseError",
     "Comparison",
+    "Conformance",
     "Difference",
     "Decision",
+    "Finding",
     "Policy",
     "PolicyError",
     "Problem",
@@ -29,9 +32,11 @@ __all__ = [
     "bundled_ids",
     "case_schema",
     "compare",
+    "conformance",
     "load_case",
     "load_policy",
     "render_comparison",
+    "render_conformance",
     "render_explanation",
     "render_text",
 ]

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from ._yaml import SourceMap, load_yaml
 from .compare import Comparison, compare_policies
 from .compile import CompiledPolicy, compile_policy
+from .conformance import Conformance, baseline_landlord_kind, check_conformance
 from .decision import Decision
 from .errors import CaseError, Mark, PolicyError, Problem, suggest
 from .evaluate import evaluate_case
@@ -99,6 +100,24 @@ class Policy:
 def compare(left: "Policy", right: "Policy") -> Comparison:
     """Every way two loaded rulesets differ for some case, each with a verified witness (contract section 8)."""
     return compare_policies(left.compiled, right.compiled)
+
+
+def conformance(policy: "Policy", *, baseline_parameters: Mapping[str, Any] | None = None) -> Conformance:
+    """Where `policy` departs from the statutory baseline: its definition narrower or wider than the Act's, and
+    each statutory or regulatory duty without a counterpart of at least the same strength, with witnesses.
+
+    The baseline is loaded with the `landlord_kind` that fits the landlord (an ALMO's homes are the local
+    authority's); `baseline_parameters` overrides it or any other baseline parameter.
+    """
+    kind, reason = baseline_landlord_kind(policy.compiled.landlord_kind)
+    default = load_policy(STATUTORY_ID)
+    parameters = dict(baseline_parameters or {})
+    assumptions: tuple[str, ...] = ()
+    if "landlord_kind" not in parameters and kind is not None and kind != default.compiled.parameters["landlord_kind"]:
+        parameters["landlord_kind"] = kind
+        assumptions = (reason,) if reason else ()
+    baseline = load_policy(STATUTORY_ID, parameters=parameters) if parameters else default
+    return check_conformance(policy.compiled, baseline.compiled, parameters, assumptions)
 
 
 def load_case(text: str, name: str = "<case>") -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The `dapolicy` command: validate, evaluate and explain. Exit 0 success, 1 input rejected, 2 usage error.
+"""The `dapolicy` command: validate, evaluate, explain, compare and conformance. Exit 0 success, 1 input rejected, 2 usage error.
 
 Each subcommand is one function that calls the public API and prints; rejected input is a message on stderr,
 never a traceback.
@@ -17,9 +17,11 @@ from . import (
     PolicyError,
     bundled_ids,
     compare,
+    conformance,
     load_case,
     load_policy,
     render_comparison,
+    render_conformance,
     render_explanation,
     render_text,
 )
@@ -76,6 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     comparing.add_argument("--format", choices=("json", "text", "markdown"), default="json",
                            help="output format (default json)")  # fmt: skip
     comparing.set_defaults(run=run_compare)
+
+    conforming = commands.add_parser(
+        "conformance", help="where a ruleset falls short of the Domestic Abuse Act 2021 and the regulator's standard"
+    )
+    conforming.add_argument("policy", metavar="POLICY", help="a bundled id or a path")
+    conforming.add_argument("--format", choices=("json", "text", "markdown"), default="json",
+                            help="output format (default json)")  # fmt: skip
+    conforming.add_argument("--baseline-set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
+                            help="override a parameter of the statutory baseline, e.g. "
+                                 "--baseline-set landlord_kind=local_housing_authority")  # fmt: skip
+    conforming.set_defaults(run=run_conformance)
     return parser
 
 
@@ -118,6 +131,16 @@ def run_compare(args: argparse.Namespace) -> int:
         print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(render_comparison(comparison, markdown=args.format == "markdown"))
+    return EXIT_OK
+
+
+def run_conformance(args: argparse.Namespace) -> int:
+    """Print the conformance document (json), or its findings in words (text, markdown)."""
+    result = conformance(load_policy(args.policy), baseline_parameters=_parameters(args.parameters))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_conformance(result, markdown=args.format == "markdown"))
     return EXIT_OK
 
 

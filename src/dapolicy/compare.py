@@ -31,7 +31,7 @@ from .decision import ActionEntry, Decision
 from .evaluate import evaluate_case
 from .logic import TRUE
 from .model.ruleset import Due
-from .model.vocabulary import FACTS, Fact
+from .model.vocabulary import FACTS, STRENGTH, Fact
 
 _ALLOWED = ("must", "should", "may")
 _OTHER_AREA = "another_area"
@@ -76,14 +76,14 @@ class Comparison:
 def compare_policies(left: CompiledPolicy, right: CompiledPolicy) -> Comparison:
     """Every (subject, aspect) in which some case makes `left` and `right` differ, each with a verified witness;
     more than one entry where the difference arises under different clauses."""
-    facts = _FactVariables(_area_names(left, right))
-    sides = (_Encoding(left, facts), _Encoding(right, facts))
+    facts = FactVariables(area_names(left, right))
+    sides = (Encoding(left, facts), Encoding(right, facts))
     solver = z3.Solver()
     solver.add(facts.constraints)
-    ways: dict[tuple[str, str], _Ways] = {}
+    ways: dict[tuple[str, str], Ways] = {}
     for question in _questions(sides):
         key = (question.subject, question.aspect)
-        ways.setdefault(key, _Ways(left, right, facts)).search(solver, question)
+        ways.setdefault(key, Ways(left, right, facts)).search(solver, question)
     differences = [d for key in sorted(ways) for d in ways[key].found]
     return Comparison(left, right, tuple(differences))
 
@@ -91,7 +91,7 @@ def compare_policies(left: CompiledPolicy, right: CompiledPolicy) -> Comparison:
 # --- facts ---------------------------------------------------------------------------------------------------
 
 
-class _FactVariables:
+class FactVariables:
     """z3 variables for every case fact: whether it is known, and its value."""
 
     def __init__(self, areas: tuple[str, ...]):
@@ -143,7 +143,7 @@ def _bounds(fact: Fact, areas: tuple[str, ...]) -> tuple[int, int]:
     return fact.minimum or 0, fact.maximum if fact.maximum is not None else 10**6
 
 
-def _area_names(*policies: CompiledPolicy) -> tuple[str, ...]:
+def area_names(*policies: CompiledPolicy) -> tuple[str, ...]:
     """Every area a condition of either ruleset names, so the solver can tell them apart."""
     names: set[str] = set()
     for policy in policies:
@@ -175,16 +175,16 @@ def _conditions(policy: CompiledPolicy) -> Iterable[Condition]:
 # --- conditions in two rails ------------------------------------------------------------------------------------
 
 
-class _Encoding:
+class Encoding:
     """One ruleset's conditions, definitions and action outcomes as z3 formulas."""
 
-    def __init__(self, policy: CompiledPolicy, facts: _FactVariables):
+    def __init__(self, policy: CompiledPolicy, facts: FactVariables):
         self.policy, self.facts = policy, facts
         self.definitions: dict[str, tuple[Any, Any]] = {}
         for definition in policy.statutory_definitions + policy.definitions:
             self.definitions[definition.key] = self.rails(definition.condition)
         self.rules = {rule.id: self.rails(rule.condition) for rule in policy.rules}
-        self._outcomes: dict[str, _Outcome] = {}
+        self._outcomes: dict[str, Outcome] = {}
 
     def fired(self, rule: CompiledRule) -> Any:
         """The rule's condition holds."""
@@ -259,13 +259,13 @@ class _Encoding:
 
     # outcomes
 
-    def outcome(self, action: str) -> "_Outcome":
+    def outcome(self, action: str) -> "Outcome":
         """The merged outcome of an action (contract section 5), as formulas."""
         if action not in self._outcomes:
             self._outcomes[action] = self._merge(action)
         return self._outcomes[action]
 
-    def _merge(self, action: str) -> "_Outcome":
+    def _merge(self, action: str) -> "Outcome":
         rules = self.policy.actions.get(action, ())
         allowed = [r for r in rules if r.modality != "must_not"]
         forbidden = [r for r in rules if r.modality == "must_not"]
@@ -287,7 +287,7 @@ class _Encoding:
             for authority in {r.authority for r in at if r.authority}:
                 approvers[authority] = z3.Or(approvers.get(authority, z3.BoolVal(False)),
                                              z3.And(wins, fired([r for r in at if r.authority == authority])))  # fmt: skip
-        return _Outcome(
+        return Outcome(
             entry=entry,
             prohibition=prohibition,
             in_actions=z3.Or(prohibition, entry),
@@ -338,7 +338,7 @@ class _Encoding:
 
 
 @dataclass
-class _Outcome:
+class Outcome:
     entry: Any
     prohibition: Any
     in_actions: Any
@@ -367,7 +367,7 @@ _COMPARE = {
 
 
 @dataclass(frozen=True)
-class _Question:
+class Question:
     """One way to ask whether some case differs: the formula, the facts that may matter, and for an action the
     formula "this rule decides the outcome on that side", so that a found way can be excluded and asked again."""
 
@@ -379,15 +379,15 @@ class _Question:
     reported_at: dt.datetime | None = None
 
 
-def _questions(sides: tuple[_Encoding, _Encoding]) -> Iterator[_Question]:
+def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[Question]:
     """Every question to ask of two rulesets, by subject and aspect."""
     left, right = sides
     for key, aspect in (("domestic_abuse", "value"), ("statutory.domestic_abuse", "statutory")):
-        relevant = _definition_facts(left.policy, key) | _definition_facts(right.policy, key)
+        relevant = definition_facts(left.policy, key) | definition_facts(right.policy, key)
         for x, y in _different_truths(left.definitions[key], right.definitions[key]):
-            yield _Question("domestic_abuse", aspect, z3.And(x, y), relevant)
+            yield Question("domestic_abuse", aspect, z3.And(x, y), relevant)
     for action in sorted(set(left.policy.actions) | set(right.policy.actions)):
-        relevant = _action_facts(left.policy, action) | _action_facts(right.policy, action)
+        relevant = action_facts(left.policy, action) | action_facts(right.policy, action)
         l, r = left.outcome(action), right.outcome(action)
         presence = z3.Or(z3.And(l.in_actions, z3.Or(r.absent, r.conflict)),
                          z3.And(r.in_actions, z3.Or(l.absent, l.conflict)))  # fmt: skip
@@ -401,15 +401,15 @@ def _questions(sides: tuple[_Encoding, _Encoding]) -> Iterator[_Question]:
                                  z3.And(z3.Not(l.no_approval), z3.Not(r.no_approval), z3.Not(same_approvers))))  # fmt: skip
         for aspect, differs in (("presence", presence), ("modality", modality), ("authority", authority)):
             decides = functools.partial(_decides, sides, action, aspect)
-            yield _Question(action, aspect, differs, relevant, decides)
+            yield Question(action, aspect, differs, relevant, decides)
         yield from _due_questions(sides, action, relevant)
 
 
-def _decides(sides: tuple[_Encoding, _Encoding], action: str, aspect: str, side: int, rule: str | None) -> Any:
+def _decides(sides: tuple[Encoding, Encoding], action: str, aspect: str, side: int, rule: str | None) -> Any:
     return sides[side].decides(action, aspect, rule)
 
 
-def _due_questions(sides: tuple[_Encoding, _Encoding], action: str, relevant: frozenset[str]) -> Iterator[_Question]:
+def _due_questions(sides: tuple[Encoding, Encoding], action: str, relevant: frozenset[str]) -> Iterator[Question]:
     """One question per order in which the action's deadlines on either side can fall."""
     specs = {r.due for side in sides for r in side.timed(action)}
     if not specs:
@@ -421,10 +421,10 @@ def _due_questions(sides: tuple[_Encoding, _Encoding], action: str, relevant: fr
                         + [z3.And(formula, z3.Not(l.get(value, z3.BoolVal(False)))) for value, formula in r.items()])  # fmt: skip
         both = z3.And(left.outcome(action).entry, right.outcome(action).entry)
         decides = functools.partial(_decides_due, sides, action, reported_at)
-        yield _Question(action, "due", z3.And(both, differs), relevant, decides, reported_at)
+        yield Question(action, "due", z3.And(both, differs), relevant, decides, reported_at)
 
 
-def _decides_due(sides: tuple[_Encoding, _Encoding], action: str, reported_at: dt.datetime, side: int,
+def _decides_due(sides: tuple[Encoding, Encoding], action: str, reported_at: dt.datetime, side: int,
                  rule: str | None) -> Any:  # fmt: skip
     return sides[side].decides_due(action, rule, reported_at)
 
@@ -486,11 +486,11 @@ def _different_truths(a: tuple[Any, Any], b: tuple[Any, Any]) -> list[tuple[Any,
     return [(truths(a)[i], truths(b)[j]) for i, j in pairs]
 
 
-def _definition_facts(policy: CompiledPolicy, key: str) -> frozenset[str]:
+def definition_facts(policy: CompiledPolicy, key: str) -> frozenset[str]:
     return next(d.facts for d in policy.statutory_definitions + policy.definitions if d.key == key)
 
 
-def _action_facts(policy: CompiledPolicy, action: str) -> frozenset[str]:
+def action_facts(policy: CompiledPolicy, action: str) -> frozenset[str]:
     return frozenset().union(*(r.facts for r in policy.actions.get(action, ())))
 
 
@@ -498,36 +498,43 @@ def _action_facts(policy: CompiledPolicy, action: str) -> frozenset[str]:
 
 
 @dataclass
-class _Ways:
-    """The differences found for one (subject, aspect): each way (the rules deciding it on each side) is excluded
-    once found, and the question asked again until no case is left; one entry per pair of clauses."""
+class Ways:
+    """The differences found for one (subject, aspect). For an action each way (the rules deciding it on each side)
+    is excluded once found and the question asked again until no case is left, keeping one entry per pair of
+    clauses; a definition's question asks for one pair of truth values, so it has one way."""
 
     left: CompiledPolicy
     right: CompiledPolicy
-    facts: _FactVariables
+    facts: FactVariables
     found: list[Difference] = field(default_factory=list)
     excluded: set[tuple[str | None, str | None]] = field(default_factory=set)
-    clauses: set[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=set)
+    keys: set[Any] = field(default_factory=set)
 
-    def search(self, solver: z3.Solver, question: _Question) -> None:
+    def search(self, solver: z3.Solver, question: Question) -> None:
+        """Record every way in which the question's difference shows."""
         solver.push()
         solver.add(question.differs)
-        while True:
-            if question.decides is not None:
-                solver.add(*[z3.Not(z3.And(question.decides(0, l), question.decides(1, r))) for l, r in self.excluded])
-            if solver.check() != z3.sat:
-                break
-            values = {p: self.facts.decode(p, solver.model()) for p in sorted(question.relevant)
-                      if z3.is_true(solver.model().eval(self.facts.known[p], True))}  # fmt: skip
-            found = self._witness(question, values)
+        self._exclude(solver, question, self.excluded)
+        while solver.check() == z3.sat:
+            model = solver.model()
+            values = {p: self.facts.decode(p, model) for p in sorted(question.relevant)
+                      if z3.is_true(model.eval(self.facts.known[p], True))}  # fmt: skip
+            way = self._witness(question, values)
             if question.decides is None:
                 break
-            if not found:
+            new = way - self.excluded
+            if not new:
                 raise AssertionError(f"no new way found for {question.subject} {question.aspect}: {values}")
-            self.excluded |= found
+            self.excluded |= new
+            self._exclude(solver, question, new)
         solver.pop()
 
-    def _witness(self, question: _Question, values: dict[str, Any]) -> set[tuple[str | None, str | None]]:
+    @staticmethod
+    def _exclude(solver: z3.Solver, question: Question, ways: Iterable[tuple[str | None, str | None]]) -> None:
+        if question.decides is not None:
+            solver.add(*[z3.Not(z3.And(question.decides(0, l), question.decides(1, r))) for l, r in ways])
+
+    def _witness(self, question: Question, values: dict[str, Any]) -> frozenset:
         """Verify the solver's case by evaluation, shrink it while it shows no other way, record it; return its way
         (the rules deciding it on each side), which shrinking may narrow to fewer rules but never to other ones."""
         way = self._way(question, values)
@@ -540,25 +547,27 @@ class _Ways:
                 values, way = fewer, narrower
         case = _case(values, question.reported_at)
         left, right = evaluate_case(self.left, case), evaluate_case(self.right, case)
-        clauses = (_clauses(self.left, (l for l, _ in way)), _clauses(self.right, (r for _, r in way)))
-        if clauses not in self.clauses:
-            self.clauses.add(clauses)
+        key = way if question.decides is None else (_clauses(self.left, (l for l, _ in way)),
+                                                      _clauses(self.right, (r for _, r in way)))  # fmt: skip
+        if key not in self.keys:
+            self.keys.add(key)
             self.found.append(Difference(question.subject, question.aspect, _side(question, left), _side(question, right), case))
-        return set(way)
+        return way
 
-    def _way(self, question: _Question, values: Mapping[str, Any]) -> frozenset | None:
+    def _way(self, question: Question, values: Mapping[str, Any]) -> frozenset | None:
         """The rules that decide the difference on each side for this case, or None if it does not show."""
         case = _case(values, question.reported_at)
         left, right = evaluate_case(self.left, case), evaluate_case(self.right, case)
         if not _shows(question.subject, question.aspect, left, right):
             return None
-        if question.decides is None:
-            return frozenset()
+        if question.subject == "domestic_abuse":
+            truths = (getattr(decision.domestic_abuse, question.aspect) for decision in (left, right))
+            return frozenset({tuple(truths)})
         deciding = [_deciding(question, policy, decision) for policy, decision in ((self.left, left), (self.right, right))]
         return frozenset(itertools.product(*deciding))
 
 
-def _deciding(question: _Question, policy: CompiledPolicy, decision: Decision) -> list[str | None]:
+def _deciding(question: Question, policy: CompiledPolicy, decision: Decision) -> list[str | None]:
     """The ids of the rules of one side that decide the aspect of the question's action (None: not in `actions`)."""
     entry = decision.action(question.subject)
     if entry is None or (question.aspect == "due" and entry.due is None):
@@ -599,16 +608,28 @@ def _shows(subject: str, aspect: str, left: Decision, right: Decision) -> bool:
         open_left = any(e.id == subject for e in left.undecided)
         open_right = any(e.id == subject for e in right.undecided)
         return (a is not None and b is None and not open_right) or (b is not None and a is None and not open_left)
+    if aspect == "shortfall":
+        return b is not None and _falls_short(subject, a, b, left)
     if a is None or b is None:
         return False
     return _aspect_of(a, aspect) != _aspect_of(b, aspect)
+
+
+def _falls_short(subject: str, entry: ActionEntry | None, baseline: ActionEntry, decision: Decision) -> bool:
+    """The decision has no counterpart of at least the baseline entry's strength: the action is absent (not merely
+    undecided), forbidden where the baseline requires it, permitted where it forbids it, or of a weaker modality."""
+    if entry is None:
+        return not any(e.id == subject for e in (*decision.undecided, *decision.conflicts))
+    if baseline.modality == "must_not" or entry.modality == "must_not":
+        return entry.modality != baseline.modality
+    return STRENGTH[entry.modality] < STRENGTH[baseline.modality]
 
 
 def _aspect_of(entry: ActionEntry, aspect: str) -> Any:
     return {"modality": entry.modality, "due": entry.due, "authority": entry.authority}[aspect]
 
 
-def _side(question: _Question, decision: Decision) -> dict[str, Any] | None:
+def _side(question: Question, decision: Decision) -> dict[str, Any] | None:
     """That side's outcome for the witness (contract section 8), null where the action is absent."""
     if question.subject == "domestic_abuse":
         return {question.aspect: getattr(decision.domestic_abuse, question.aspect).value}

@@ -6,10 +6,12 @@ apply, what waits on which facts, the definitions and the assumptions behind eac
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 
 from .compare import Comparison
+from .conformance import Conformance
 from .decision import ActionEntry, Decision
 from .deadlines import render_due
 from .logic import FALSE, TRUE, UNKNOWN
@@ -152,14 +154,47 @@ def render_comparison(comparison: Comparison, markdown: bool = False) -> str:
     lines.append(f"{len(document['differences'])} differences; each holds for the witness case shown.")
     for difference in document["differences"]:
         title = f"{difference['subject']}: {_ASPECT_WORDS[difference['aspect']]}"
-        lines += ["", f"## {title}" if markdown else title]
-        for name, side in ((left, difference["left"]), (right, difference["right"])):
-            lines.append(f"{'- ' if markdown else '  '}{name}: {_side_words(side)}")
-            for citation in (side or {}).get("citations", []):
-                lines += textwrap.wrap(f'clause {citation["clause"]}: "{citation["quote"]}"', _WIDTH,
-                                       initial_indent="      ", subsequent_indent="        ")  # fmt: skip
-        lines.append(f"{'- ' if markdown else '  '}witness: {_witness_words(difference['witness'])}")
+        sides = ((left, difference["left"]), (right, difference["right"]))
+        lines += _finding_block(title, sides, difference["witness"], markdown, difference["aspect"] == "due")
     return "\n".join(lines) + "\n"
+
+
+def render_conformance(conformance: Conformance, markdown: bool = False) -> str:
+    """Each finding against the statutory baseline in words, both sides' clauses quoted, and its witness case."""
+    document = conformance.to_dict()
+    policy, baseline = document["policy"]["id"], document["baseline"]
+    heading = f"Conformance of {policy} ({conformance.policy.landlord}) with the statutory baseline"
+    lines = [f"# {heading}" if markdown else heading, ""]
+    settings = ", ".join(f"{name} = {value}" for name, value in baseline["parameters"].items())
+    lines.append(f"Baseline: {baseline['id']}" + (f", loaded with {settings}" if settings else "") + ".")
+    for assumption in document["assumptions"]:
+        lines += textwrap.wrap(f"Assumption: {assumption}", _WIDTH)
+    shortfalls = sum(1 for f in conformance.findings if f.falls_short)
+    if not document["findings"]:
+        return "\n".join(lines + ["", f"{policy} conforms: no case in which it falls short of the baseline."]) + "\n"
+    verdict = f"{policy} conforms" if document["conforms"] else f"{policy} does not conform"
+    count = len(document["findings"])
+    lines += ["", f"{verdict}: {count} finding{'s' * (count != 1)}, {shortfalls} shortfall{'s' * (shortfalls != 1)};"
+                  " each holds for the witness case shown."]  # fmt: skip
+    for finding in document["findings"]:
+        title = f"{finding['subject']}: {_FINDING_WORDS[finding['finding']]}"
+        sides = ((policy, finding["policy"]), ("baseline", finding["baseline"]))
+        lines += _finding_block(title, sides, finding["witness"], markdown)
+    return "\n".join(lines) + "\n"
+
+
+def _finding_block(title: str, sides, witness: dict, markdown: bool, about_due: bool = False) -> list[str]:
+    """A difference or finding: its title, each side's outcome with its clauses quoted, and the witness."""
+    lines = ["", f"## {title}" if markdown else title]
+    bullet = "- " if markdown else "  "
+    for name, side in sides:
+        lines.append(f"{bullet}{name}: {_side_words(side, about_due)}")
+        for citation in (side or {}).get("citations", []):
+            lines += textwrap.wrap(f'clause {citation["clause"]}: "{citation["quote"]}"', _WIDTH,
+                                   initial_indent="      ", subsequent_indent="        ")  # fmt: skip
+    lines += textwrap.wrap(f"witness: {_witness_words(witness)}", _WIDTH, initial_indent=bullet,
+                           subsequent_indent="      ", break_on_hyphens=False)  # fmt: skip
+    return lines
 
 
 _ASPECT_WORDS = {
@@ -170,16 +205,29 @@ _ASPECT_WORDS = {
     "value": "the landlord's definition of domestic abuse gives a different answer",
     "statutory": "the Act's definition gives a different answer",
 }
+_TRUTH_WORDS = {"yes": "yes, domestic abuse", "no": "no, not domestic abuse", "unknown": "cannot say yet (unknown)"}
+_FINDING_WORDS = {
+    "narrower": "the policy's definition is narrower than the Act's (the Act calls this domestic abuse, the policy does not)",
+    "wider": "the policy's definition is wider than the Act's (the policy calls this domestic abuse, the Act does not)",
+    "missing": "a statutory or regulatory duty the policy does not give for this case",
+    "weaker": "the policy gives this duty at a weaker strength than the baseline",
+    "forbidden": "the policy forbids what the baseline requires",
+    "permitted": "the policy does not forbid what the baseline forbids",
+}
 
 
-def _side_words(side: dict | None) -> str:
+def _side_words(side: dict | None, about_due: bool = False) -> str:
+    """One side's outcome: modality, deadline (or, where deadlines differ, that there is none) and approver."""
     if side is None:
         return "does not apply"
     if "modality" not in side:
-        return ", ".join(f"{k} {v}" for k, v in side.items())
+        truth = next(value for key, value in side.items() if key != "citations")
+        return _TRUTH_WORDS[truth]
     words = _MODALITY_WORDS[side["modality"]]
     if side.get("due"):
-        words += f", due {side['due']}"
+        words += f", due {render_due(dt.datetime.fromisoformat(side['due']))}"
+    elif about_due:
+        words += ", no deadline"
     if side.get("authority"):
         words += f", approved by {side['authority'].replace('_', ' ')}"
     return words
