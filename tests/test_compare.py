@@ -232,3 +232,18 @@ def test_a_difference_under_two_clauses_gets_an_entry_for_each(tmp_path):
     witnesses = sorted(json.dumps(d["witness"], sort_keys=True) for d in found)
     assert witnesses == ['{"risk": {"immediate_danger": true}}', '{"survivor": {"is_customer": true}}']
     assert sorted(d["left"]["citations"][0]["clause"] for d in found) == ["4", "5"]
+
+
+def test_a_deadline_difference_lasting_under_a_second_is_still_found(tmp_path):
+    # 24 hours ends after the next working day only for a report in the last second before midnight.
+    within_24_hours = """
+    - {id: call, action: contact_survivor, modality: must, when: survivor.is_customer, due: {hours: 24},
+       source: {clause: "3", quote: "within 24 hours"}}
+    """
+    left = ruleset(tmp_path, "left", within_24_hours)
+    right = ruleset(tmp_path, "right", within_24_hours + CONTACT_WITHIN_ONE_WORKING_DAY)
+    found = dapolicy.compare(left, right).to_dict()["differences"]
+    assert [(d["subject"], d["aspect"]) for d in found] == [("contact_survivor", "due")]
+    assert found[0]["witness"]["reported_at"] == "2024-04-01T23:59:59.000001+01:00"
+    assert (found[0]["left"]["due"], found[0]["right"]["due"]) == (
+        "2024-04-02T23:59:59.000001+01:00", "2024-04-02T23:59:59+01:00")

@@ -435,12 +435,12 @@ def _due_key(due: Due) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=None)
 def _report_times(specs: tuple[Due, ...]) -> tuple[dt.datetime, ...]:
-    """A report time for every order (ties included) in which the deadlines `specs` can fall, the earliest and
-    plainest first (10:00 on a working day) so that a witness reads naturally."""
+    """A report time for every order (ties included) in which the deadlines `specs` can fall, in the order the
+    candidates are tried: the plainest (10:00 on a working day) first, so that a witness reads naturally."""
     orders: dict[tuple[int, ...], dt.datetime] = {}
     for moment in _candidate_times(specs):
         orders.setdefault(_order(specs, moment), moment)
-    return tuple(sorted(orders.values()))
+    return tuple(orders.values())
 
 
 def _order(specs: tuple[Due, ...], reported_at: dt.datetime) -> tuple[int, ...]:
@@ -456,7 +456,7 @@ def _candidate_times(specs: tuple[Due, ...]) -> Iterator[dt.datetime]:
     Deadlines of one kind keep their order (more hours or more working days is always later), so any time does
     when only one kind is present. An hours deadline against a working-days one changes order only where the
     report time crosses midnight or the end of the working day less those hours, so every day of REPORT_WINDOW
-    is visited at midnight and at each such crossing, and one second after it.
+    is visited at midnight and at each such crossing, and one microsecond (a report time's resolution) after it.
     """
     first, last = REPORT_WINDOW
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
@@ -475,7 +475,7 @@ def _candidate_times(specs: tuple[Due, ...]) -> Iterator[dt.datetime]:
             crossing = (end - dt.timedelta(hours=count)).astimezone(LONDON)
             if crossing.date() == day:
                 yield crossing
-                yield (crossing.astimezone(dt.timezone.utc) + dt.timedelta(seconds=1)).astimezone(LONDON)
+                yield (crossing.astimezone(dt.timezone.utc) + dt.timedelta(microseconds=1)).astimezone(LONDON)
 
 
 def _different_truths(a: tuple[Any, Any], b: tuple[Any, Any]) -> list[tuple[Any, Any]]:
@@ -546,7 +546,7 @@ class Ways:
             if narrower is not None and narrower <= way:
                 values, way = fewer, narrower
         case = _case(values, question.reported_at)
-        left, right = evaluate_case(self.left, case), evaluate_case(self.right, case)
+        left, right = self._evaluate(question, case)
         key = way if question.decides is None else (_clauses(self.left, (l for l, _ in way)),
                                                       _clauses(self.right, (r for _, r in way)))  # fmt: skip
         if key not in self.keys:
@@ -556,8 +556,7 @@ class Ways:
 
     def _way(self, question: Question, values: Mapping[str, Any]) -> frozenset | None:
         """The rules that decide the difference on each side for this case, or None if it does not show."""
-        case = _case(values, question.reported_at)
-        left, right = evaluate_case(self.left, case), evaluate_case(self.right, case)
+        left, right = self._evaluate(question, _case(values, question.reported_at))
         if not _shows(question.subject, question.aspect, left, right):
             return None
         if question.subject == "domestic_abuse":
@@ -565,6 +564,12 @@ class Ways:
             return frozenset({tuple(truths)})
         deciding = [_deciding(question, policy, decision) for policy, decision in ((self.left, left), (self.right, right))]
         return frozenset(itertools.product(*deciding))
+
+
+    def _evaluate(self, question: Question, case: Mapping[str, Any]) -> tuple[Decision, Decision]:
+        """Both decisions for a case, limited to the question's action."""
+        only = () if question.subject == "domestic_abuse" else (question.subject,)
+        return evaluate_case(self.left, case, only=only), evaluate_case(self.right, case, only=only)
 
 
 def _deciding(question: Question, policy: CompiledPolicy, decision: Decision) -> list[str | None]:

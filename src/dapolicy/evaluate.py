@@ -9,7 +9,7 @@ prohibition and a permission that both hold are a conflict.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from .compile import Citation, CompiledPolicy, CompiledRule
 from .conditions import Condition
@@ -45,8 +45,13 @@ class _Missing(dict):
         return condition.missing(self._facts, self._truths, self)
 
 
-def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None) -> Decision:
-    """The decision for one case; raises CaseError if the case document is malformed."""
+def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *,
+                  only: Collection[str] | None = None) -> Decision:  # fmt: skip
+    """The decision for one case; raises CaseError if the case document is malformed.
+
+    `only` limits the decision to those action ids (the definitions are always decided): comparison checks its
+    witnesses this way, one action at a time.
+    """
     facts = read_case(case)
     truths: dict[str, Truth] = {}
     for definition in policy.statutory_definitions:
@@ -62,6 +67,8 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None) -
     conflicts: list[ConflictEntry] = []
     rule_truths: list[tuple[CompiledRule, Truth]] = []
     for action, rules in policy.actions.items():
+        if only is not None and action not in only:
+            continue
         fired: list[CompiledRule] = []
         waiting: list[CompiledRule] = []
         for rule in rules:
