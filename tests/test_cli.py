@@ -115,3 +115,51 @@ def test_compare_text_names_each_difference_with_both_clauses_and_the_witness():
     assert "contact_survivor: required or permitted by one ruleset, not the other" in result.stdout
     assert 'clause 3.2: "Customers reporting domestic abuse' in result.stdout
     assert "witness: " in result.stdout
+
+
+def test_compare_text_gives_a_deadline_difference_in_words_with_the_report_time():
+    result = run("compare", "hpg", "ckh", "--format", "text")
+    assert result.returncode == 0, result.stderr
+    block = result.stdout.split("contact_survivor: different deadline for the same report\n")[1].split("\n\n")[0]
+    assert block.splitlines()[0] == "  hpg: must, due by 23:59 on Wednesday 3 April 2024"
+    assert "  ckh: must, no deadline" in block
+    assert 'witness: reported_at = "2024-04-02T10:00:00+01:00"' in block
+
+
+def test_compare_all_prints_the_matrix_in_markdown_and_as_a_printable_page():
+    markdown = run("compare", "--all")
+    assert markdown.returncode == 0, markdown.stderr
+    header = next(line for line in markdown.stdout.splitlines() if line.startswith("| Subject"))
+    assert header == "| Subject | amplius | ckh | hpg | ovh | statutory | wolverhampton |"
+    contact = next(line for line in markdown.stdout.splitlines() if line.startswith("| `contact_survivor`"))
+    assert "must, 1 working day [3.2]" in contact
+    page = run("compare", "--all", "--format", "html")
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith("<!DOCTYPE html>") and "@media print" in page.stdout and "<script" not in page.stdout
+
+
+@pytest.mark.parametrize("arguments,message", [
+    (("compare", "hpg"), "compare needs two rulesets"),
+    (("compare", "--all", "hpg"), "compare --all takes no POLICY"),
+    (("compare", "hpg", "ckh", "--format", "html"), "--format html is for compare --all"),
+])  # fmt: skip
+def test_compare_refuses_a_wrong_combination_of_arguments_as_a_usage_error(arguments, message):
+    result = run(*arguments)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_conformance_names_the_narrower_definition_with_both_clauses_and_the_witness():
+    result = run("conformance", "hpg", "--format", "text")
+    assert result.returncode == 0, result.stderr
+    assert "hpg does not conform: 4 findings, 4 shortfalls" in result.stdout
+    assert "domestic_abuse: the policy's definition is narrower than the Act's" in result.stdout
+    assert 'clause 1.1: "Domestic abuse is any incident' in result.stdout
+    assert 'relationship = "shared_parent"' in result.stdout
+
+
+def test_conformance_baseline_set_overrides_the_landlord_kind():
+    result = run("conformance", "wolverhampton", "--baseline-set", "landlord_kind=private_registered_provider")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["baseline"]["parameters"] == {"landlord_kind": "private_registered_provider"}
+    assert "rehousing_same_tenure" not in {f["subject"] for f in document["findings"]}

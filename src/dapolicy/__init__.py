@@ -6,10 +6,11 @@
     decision.to_dict()
 """
 
-from .api import Policy, bundled_ids, compare, conformance, load_case, load_policy
+from .api import Policy, bundled_ids, compare, conformance, load_case, load_policy, matrix
 from .compare import Comparison, Difference
 from .conformance import Conformance, Finding
 from .decision import Decision
+from .matrix import Matrix, render_matrix_html, render_matrix_markdown
 from .errors import CaseError, PolicyError, Problem
 from .logic import Truth
 from .model.case import case_schema
@@ -24,6 +25,7 @@ __all__ = [
     "Difference",
     "Decision",
     "Finding",
+    "Matrix",
     "Policy",
     "PolicyError",
     "Problem",
@@ -35,9 +37,12 @@ __all__ = [
     "conformance",
     "load_case",
     "load_policy",
+    "matrix",
     "render_comparison",
     "render_conformance",
     "render_explanation",
+    "render_matrix_html",
+    "render_matrix_markdown",
     "render_text",
 ]
 

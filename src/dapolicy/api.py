@@ -11,12 +11,13 @@ import hashlib
 import importlib.resources
 import json
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ._yaml import SourceMap, load_yaml
 from .compare import Comparison, compare_policies
 from .compile import CompiledPolicy, compile_policy
 from .conformance import Conformance, baseline_landlord_kind, check_conformance
+from .matrix import Matrix, policy_matrix
 from .decision import Decision
 from .errors import CaseError, Mark, PolicyError, Problem, suggest
 from .evaluate import evaluate_case
@@ -100,6 +101,12 @@ class Policy:
 def compare(left: "Policy", right: "Policy") -> Comparison:
     """Every way two loaded rulesets differ for some case, each with a verified witness (contract section 8)."""
     return compare_policies(left.compiled, right.compiled)
+
+
+def matrix(policies: Sequence["Policy"] | None = None) -> Matrix:
+    """Rulesets side by side (every bundled one if none are given): the definition and each action id as rows."""
+    chosen = list(policies) if policies is not None else [load_policy(policy_id) for policy_id in bundled_ids()]
+    return policy_matrix([policy.compiled for policy in chosen])
 
 
 def conformance(policy: "Policy", *, baseline_parameters: Mapping[str, Any] | None = None) -> Conformance:

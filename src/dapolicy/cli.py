@@ -20,9 +20,12 @@ from . import (
     conformance,
     load_case,
     load_policy,
+    matrix,
     render_comparison,
     render_conformance,
     render_explanation,
+    render_matrix_html,
+    render_matrix_markdown,
     render_text,
 )
 
@@ -72,11 +75,15 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
         sub.set_defaults(run=run)
 
-    comparing = commands.add_parser("compare", help="every way two rulesets differ for some case, with witnesses")
-    comparing.add_argument("left", metavar="POLICY", help="a bundled id or a path")
-    comparing.add_argument("right", metavar="POLICY", help="a bundled id or a path")
-    comparing.add_argument("--format", choices=("json", "text", "markdown"), default="json",
-                           help="output format (default json)")  # fmt: skip
+    comparing = commands.add_parser(
+        "compare", help="every way two rulesets differ for some case, with witnesses; --all: all side by side"
+    )
+    comparing.add_argument("left", metavar="POLICY", nargs="?", help="a bundled id or a path")
+    comparing.add_argument("right", metavar="POLICY", nargs="?", help="a bundled id or a path")
+    comparing.add_argument("--all", action="store_true", help="every bundled ruleset side by side (no POLICY)")
+    comparing.add_argument("--format", choices=("json", "text", "markdown", "html"),
+                           help="output format: json (default), text or markdown for two rulesets; "
+                                "markdown (default), html or json for --all")  # fmt: skip
     comparing.set_defaults(run=run_compare)
 
     conforming = commands.add_parser(
@@ -125,13 +132,40 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    """Print the comparison document (json), or its differences in words (text, markdown)."""
+    """Print the comparison document (json), or its differences in words (text, markdown); with --all, the
+    matrix of every bundled ruleset (markdown, html or json)."""
+    given = [policy for policy in (args.left, args.right) if policy]
+    if args.all:
+        if given:
+            return _usage("compare --all takes no POLICY: it shows every bundled ruleset")
+        return _print_matrix(args.format or "markdown")
+    if len(given) != 2:
+        return _usage("compare needs two rulesets (compare POLICY POLICY), or --all")
+    if args.format == "html":
+        return _usage("--format html is for compare --all; use json, text or markdown for two rulesets")
     comparison = compare(load_policy(args.left), load_policy(args.right))
-    if args.format == "json":
+    if args.format in (None, "json"):
         print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(render_comparison(comparison, markdown=args.format == "markdown"))
     return EXIT_OK
+
+
+def _print_matrix(form: str) -> int:
+    """Every bundled ruleset side by side."""
+    side_by_side = matrix()
+    if form == "json":
+        print(json.dumps(side_by_side.to_dict(), indent=2, ensure_ascii=False))
+    elif form == "html":
+        sys.stdout.write(render_matrix_html(side_by_side))
+    else:
+        sys.stdout.write(render_matrix_markdown(side_by_side))
+    return EXIT_OK
+
+
+def _usage(message: str) -> int:
+    print(f"dapolicy: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def run_conformance(args: argparse.Namespace) -> int:
