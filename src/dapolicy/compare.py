@@ -540,11 +540,14 @@ class Ways:
         way = self._way(question, values)
         if way is None:
             raise AssertionError(f"the solver's witness for {question.subject} {question.aspect} does not show: {values}")
-        for path in list(values):
-            fewer = {p: v for p, v in values.items() if p != path}
-            narrower = self._way(question, fewer)
-            if narrower is not None and narrower <= way:
-                values, way = fewer, narrower
+        shrinking = True
+        while shrinking:  # until no single fact can be left out
+            shrinking = False
+            for path in list(values):
+                fewer = {p: v for p, v in values.items() if p != path}
+                narrower = self._way(question, fewer)
+                if narrower is not None and narrower <= way:
+                    values, way, shrinking = fewer, narrower, True
         case = _case(values, question.reported_at)
         left, right = self._evaluate(question, case)
         key = way if question.decides is None else (_clauses(self.left, (l for l, _ in way)),
