@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from zoneinfo import ZoneInfo
 
@@ -247,3 +250,14 @@ def test_a_deadline_difference_lasting_under_a_second_is_still_found(tmp_path):
     assert found[0]["witness"]["reported_at"] == "2024-04-01T23:59:59.000001+01:00"
     assert (found[0]["left"]["due"], found[0]["right"]["due"]) == (
         "2024-04-02T23:59:59.000001+01:00", "2024-04-02T23:59:59+01:00")
+
+
+def test_a_comparison_is_the_same_whatever_was_compared_before_and_whatever_the_hash_seed():
+    hpg, ckh = dapolicy.load_policy("hpg"), dapolicy.load_policy("ckh")
+    first = dapolicy.compare(hpg, ckh).to_dict()
+    dapolicy.compare(dapolicy.load_policy("ovh"), dapolicy.load_policy("wolverhampton"))
+    assert dapolicy.compare(hpg, ckh).to_dict() == first
+    script = "import dapolicy, json; print(json.dumps(dapolicy.compare(*map(dapolicy.load_policy, ['hpg', 'ckh'])).to_dict()))"
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}  # fmt: skip
+    assert [json.loads(output) for output in outputs] == [first]

@@ -78,8 +78,7 @@ def compare_policies(left: CompiledPolicy, right: CompiledPolicy) -> Comparison:
     more than one entry where the difference arises under different clauses."""
     facts = FactVariables(area_names(left, right))
     sides = (Encoding(left, facts), Encoding(right, facts))
-    solver = z3.Solver()
-    solver.add(facts.constraints)
+    solver = facts.solver()
     ways: dict[tuple[str, str], Ways] = {}
     for question in _questions(sides):
         key = (question.subject, question.aspect)
@@ -96,20 +95,36 @@ class FactVariables:
 
     def __init__(self, areas: tuple[str, ...]):
         self.areas = areas + (_OTHER_AREA,)
-        self.known = {path: z3.Bool(f"known:{path}") for path in FACTS}
+        self.ctx = z3.Context()
+        self.true, self.false = z3.BoolVal(True, self.ctx), z3.BoolVal(False, self.ctx)
+        self.known = {path: z3.Bool(f"known:{path}", self.ctx) for path in FACTS}
         self.value: dict[str, Any] = {}
         self.members: dict[str, dict[str, Any]] = {}
         self.constraints = []
         for path, fact in FACTS.items():
             if fact.kind == "bool":
-                self.value[path] = z3.Bool(f"value:{path}")
+                self.value[path] = z3.Bool(f"value:{path}", self.ctx)
             elif fact.kind == "enum_list":
-                self.members[path] = {v: z3.Bool(f"has:{path}:{v}") for v in fact.values}
+                self.members[path] = {v: z3.Bool(f"has:{path}:{v}", self.ctx) for v in fact.values}
             elif fact.kind != "datetime":
-                variable = z3.Int(f"value:{path}")
+                variable = z3.Int(f"value:{path}", self.ctx)
                 self.value[path] = variable
                 low, high = _bounds(fact, self.areas)
                 self.constraints += [variable >= low, variable <= high]
+
+    def every(self, formulas: Iterable[Any]) -> Any:
+        """All of the formulas hold (true if there are none)."""
+        return z3.And(list(formulas), self.ctx)
+
+    def some(self, formulas: Iterable[Any]) -> Any:
+        """Some formula holds (false if there are none)."""
+        return z3.Or(list(formulas), self.ctx)
+
+    def solver(self) -> z3.Solver:
+        """A solver over these variables, with the facts' bounds."""
+        solver = z3.Solver(ctx=self.ctx)
+        solver.add(self.constraints)
+        return solver
 
     def code(self, fact: Fact, constant: Any) -> Any:
         """The solver value standing for a constant compared with `fact`."""
@@ -193,7 +208,7 @@ class Encoding:
     def rails(self, condition: Condition) -> tuple[Any, Any]:
         """(holds, fails) for a condition; unknown is neither."""
         if isinstance(condition, Literal):
-            return (z3.BoolVal(condition.truth is TRUE), z3.BoolVal(condition.truth is not TRUE))
+            return (self.facts.true, self.facts.false) if condition.truth is TRUE else (self.facts.false, self.facts.true)
         if isinstance(condition, Flag):
             known, value = self.facts.known[condition.path], self.facts.value[condition.path]
             return z3.And(known, value), z3.And(known, z3.Not(value))
@@ -207,10 +222,10 @@ class Encoding:
             return fails, holds
         if isinstance(condition, All):
             parts = [self.rails(o) for o in condition.operands]
-            return z3.And([h for h, _ in parts]), z3.Or([f for _, f in parts])
+            return self.facts.every(h for h, _ in parts), self.facts.some(f for _, f in parts)
         if isinstance(condition, Any_):
             parts = [self.rails(o) for o in condition.operands]
-            return z3.Or([h for h, _ in parts]), z3.And([f for _, f in parts])
+            return self.facts.some(h for h, _ in parts), self.facts.every(f for _, f in parts)
         if isinstance(condition, ByArea):
             return self._by_area(condition)
         raise TypeError(f"cannot encode {type(condition).__name__}")
@@ -226,20 +241,21 @@ class Encoding:
                 raise TypeError("a list fact can only contain a constant")
             values = collection.value
             if isinstance(item, Const):
-                return z3.BoolVal(True), z3.BoolVal(item.value in values)
+                return self.facts.true, self.facts.true if item.value in values else self.facts.false
             fact = FACTS[item.path]
             variable = self.facts.value[item.path]
-            return self.facts.known[item.path], z3.Or([variable == self.facts.code(fact, v) for v in values])
+            return self.facts.known[item.path], self.facts.some(variable == self.facts.code(fact, v) for v in values)
         known, left = self._operand(atom.left, atom.right)
         known_right, right = self._operand(atom.right, atom.left)
-        return z3.And(known, known_right), _COMPARE[atom.op](left, right)
+        holds = _COMPARE[atom.op](left, right)
+        return z3.And(known, known_right), holds if z3.is_expr(holds) else (self.facts.true if holds else self.facts.false)
 
     def _operand(self, side: Any, other: Any) -> tuple[Any, Any]:
         if isinstance(side, FactValue):
             return self.facts.known[side.path], self.facts.value[side.path]
         if isinstance(other, FactValue):
-            return z3.BoolVal(True), self.facts.code(FACTS[other.path], side.value)
-        return z3.BoolVal(True), side.value
+            return self.facts.true, self.facts.code(FACTS[other.path], side.value)
+        return self.facts.true, side.value
 
     def _by_area(self, condition: ByArea) -> tuple[Any, Any]:
         known, area = self.facts.known["area"], self.facts.value["area"]
@@ -251,11 +267,11 @@ class Encoding:
             fails.append(z3.And(known, area == code, f))
         if condition.default is not None:
             h, f = self.rails(condition.default)
-            elsewhere = z3.And(known, z3.And([area != code for code in listed]))
+            elsewhere = z3.And(known, self.facts.every(area != code for code in listed))
             every = [self.rails(b) for _, b in condition.branches] + [(h, f)]
-            holds += [z3.And(elsewhere, h), z3.And(z3.Not(known), z3.And([x for x, _ in every]))]
-            fails += [z3.And(elsewhere, f), z3.And(z3.Not(known), z3.And([y for _, y in every]))]
-        return z3.Or(holds), z3.Or(fails)
+            holds += [z3.And(elsewhere, h), z3.And(z3.Not(known), self.facts.every(x for x, _ in every))]
+            fails += [z3.And(elsewhere, f), z3.And(z3.Not(known), self.facts.every(y for _, y in every))]
+        return self.facts.some(holds), self.facts.some(fails)
 
     # outcomes
 
@@ -269,8 +285,8 @@ class Encoding:
         rules = self.policy.actions.get(action, ())
         allowed = [r for r in rules if r.modality != "must_not"]
         forbidden = [r for r in rules if r.modality == "must_not"]
-        fired = lambda group: z3.Or([self.rules[r.id][0] for r in group])  # noqa: E731
-        waiting = lambda group: z3.Or([_unknown(self.rules[r.id]) for r in group])  # noqa: E731
+        fired = lambda group: self.facts.some(self.rules[r.id][0] for r in group)  # noqa: E731
+        waiting = lambda group: self.facts.some(_unknown(self.rules[r.id]) for r in group)  # noqa: E731
         fa, fn, ua, un = fired(allowed), fired(forbidden), waiting(allowed), waiting(forbidden)
         prohibition = z3.And(fn, z3.Not(fa), z3.Not(ua))
         entry = z3.And(fa, z3.Not(fn), z3.Not(un))
@@ -280,12 +296,12 @@ class Encoding:
         unapproved = []
         for name in _ALLOWED:
             at = [r for r in allowed if r.modality == name]
-            wins = z3.And(entry, fired(at), z3.Not(z3.Or(stronger)) if stronger else z3.BoolVal(True))
+            wins = z3.And(entry, fired(at), z3.Not(self.facts.some(stronger)))
             modality[name] = wins
             stronger.append(fired(at))
             unapproved.append(z3.And(wins, fired([r for r in at if r.authority is None])))
-            for authority in {r.authority for r in at if r.authority}:
-                approvers[authority] = z3.Or(approvers.get(authority, z3.BoolVal(False)),
+            for authority in sorted({r.authority for r in at if r.authority}):
+                approvers[authority] = z3.Or(approvers.get(authority, self.facts.false),
                                              z3.And(wins, fired([r for r in at if r.authority == authority])))  # fmt: skip
         return Outcome(
             entry=entry,
@@ -294,7 +310,7 @@ class Encoding:
             absent=z3.Not(z3.Or(fa, fn, ua, un)),
             conflict=z3.And(fa, fn),
             modality=modality,
-            no_approval=z3.Or(prohibition, z3.Or(unapproved)),
+            no_approval=z3.Or(prohibition, self.facts.some(unapproved)),
             approvers=approvers,
         )
 
@@ -303,7 +319,7 @@ class Encoding:
         """For a report at `reported_at`: each due the action can have as an entry, and when it has it."""
         timed = self.timed(action)
         entry = self.outcome(action).entry
-        due: dict[dt.datetime | None, Any] = {None: z3.And(entry, z3.Not(z3.Or([self.fired(r) for r in timed])))}
+        due: dict[dt.datetime | None, Any] = {None: z3.And(entry, z3.Not(self.facts.some(self.fired(r) for r in timed)))}
         for value in sorted({deadline_of(r.due, reported_at).due for r in timed}):
             due[value] = self.earliest(action, value, reported_at, timed)
         return due
@@ -320,7 +336,7 @@ class Encoding:
         """The action is an entry and its earliest fired deadline falls at `value`."""
         at = [self.fired(r) for r in timed if deadline_of(r.due, reported_at).due == value]
         before = [self.fired(r) for r in timed if deadline_of(r.due, reported_at).due < value]
-        return z3.And(self.outcome(action).entry, z3.Or(at), z3.Not(z3.Or(before)))
+        return z3.And(self.outcome(action).entry, self.facts.some(at), z3.Not(self.facts.some(before)))
 
     def timed(self, action: str) -> list[CompiledRule]:
         """The action's permitting rules that carry a deadline."""
@@ -391,11 +407,10 @@ def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[Question]:
         l, r = left.outcome(action), right.outcome(action)
         presence = z3.Or(z3.And(l.in_actions, z3.Or(r.absent, r.conflict)),
                          z3.And(r.in_actions, z3.Or(l.absent, l.conflict)))  # fmt: skip
-        modality = z3.Or([z3.And(l.modality[x], r.modality[y])
-                          for x, y in itertools.permutations(l.modality, 2)])  # fmt: skip
-        names = set(l.approvers) | set(r.approvers)
-        same_approvers = z3.And([l.approvers.get(n, z3.BoolVal(False)) == r.approvers.get(n, z3.BoolVal(False))
-                                 for n in names])  # fmt: skip
+        modality = left.facts.some(z3.And(l.modality[x], r.modality[y]) for x, y in itertools.permutations(l.modality, 2))
+        no = left.facts.false
+        same_approvers = left.facts.every(l.approvers.get(n, no) == r.approvers.get(n, no)
+                                          for n in sorted(set(l.approvers) | set(r.approvers)))  # fmt: skip
         authority = z3.And(l.in_actions, r.in_actions,
                            z3.Or(l.no_approval != r.no_approval,
                                  z3.And(z3.Not(l.no_approval), z3.Not(r.no_approval), z3.Not(same_approvers))))  # fmt: skip
@@ -417,8 +432,9 @@ def _due_questions(sides: tuple[Encoding, Encoding], action: str, relevant: froz
     left, right = sides
     for reported_at in _report_times(tuple(sorted(specs, key=_due_key))):
         l, r = left.due_at(action, reported_at), right.due_at(action, reported_at)
-        differs = z3.Or([z3.And(formula, z3.Not(r.get(value, z3.BoolVal(False)))) for value, formula in l.items()]
-                        + [z3.And(formula, z3.Not(l.get(value, z3.BoolVal(False)))) for value, formula in r.items()])  # fmt: skip
+        no = left.facts.false
+        differs = left.facts.some([z3.And(formula, z3.Not(r.get(value, no))) for value, formula in l.items()]
+                                  + [z3.And(formula, z3.Not(l.get(value, no))) for value, formula in r.items()])  # fmt: skip
         both = z3.And(left.outcome(action).entry, right.outcome(action).entry)
         decides = functools.partial(_decides_due, sides, action, reported_at)
         yield Question(action, "due", z3.And(both, differs), relevant, decides, reported_at)
@@ -532,7 +548,7 @@ class Ways:
     @staticmethod
     def _exclude(solver: z3.Solver, question: Question, ways: Iterable[tuple[str | None, str | None]]) -> None:
         if question.decides is not None:
-            solver.add(*[z3.Not(z3.And(question.decides(0, l), question.decides(1, r))) for l, r in ways])
+            solver.add(*[z3.Not(z3.And(question.decides(0, l), question.decides(1, r))) for l, r in sorted(ways, key=str)])
 
     def _witness(self, question: Question, values: dict[str, Any]) -> frozenset:
         """Verify the solver's case by evaluation, shrink it while it shows no other way, record it; return its way

@@ -82,8 +82,7 @@ def check_conformance(policy: CompiledPolicy, baseline: CompiledPolicy, paramete
     """Every finding of `policy` against `baseline` (the statutory ruleset loaded with `parameters`)."""
     facts = FactVariables(area_names(policy, baseline))
     sides = (Encoding(policy, facts), Encoding(baseline, facts))
-    solver = z3.Solver()
-    solver.add(facts.constraints)
+    solver = facts.solver()
     findings: list[Finding] = []
     for kind, question in _questions(sides):
         ways = Ways(policy, baseline, facts)
