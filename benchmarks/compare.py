@@ -39,7 +39,8 @@ def main() -> None:
         start = time.perf_counter()
         result = dapolicy.conformance(policy)
         seconds = time.perf_counter() - start
-        print(f"conformance {policy_id:<13} {seconds:6.2f} s  {len(result.findings):2d} findings")
+        count = len(result.findings)
+        print(f"conformance {policy_id:<13} {seconds:6.2f} s  {count:2d} finding{'s' * (count != 1)}")
 
 
 if __name__ == "__main__":
