@@ -261,3 +261,34 @@ def test_a_comparison_is_the_same_whatever_was_compared_before_and_whatever_the_
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}  # fmt: skip
     assert [json.loads(output) for output in outputs] == [first]
+
+
+def test_a_prohibition_against_a_duty_with_a_deadline_differs_in_due_as_well_as_in_modality(tmp_path):
+    left = ruleset(tmp_path, "left", """
+        - {id: never, action: contact_survivor, modality: must_not, when: survivor.is_customer,
+           source: {clause: "2", quote: "we do not contact"}}
+    """)
+    right = ruleset(tmp_path, "right", CONTACT_WITHIN_ONE_WORKING_DAY)
+    found = differences(left, right)
+    assert set(found) == {("contact_survivor", "modality"), ("contact_survivor", "due")}
+    due = found[("contact_survivor", "due")]
+    assert (due["left"]["modality"], due["left"]["due"]) == ("must_not", None)
+    assert due["right"]["due"] == "2024-04-03T23:59:59+01:00"
+
+
+def test_deadlines_falling_at_the_same_wall_clock_time_either_side_of_the_clocks_going_back_are_different(tmp_path):
+    # Reported 01:30 BST on Saturday 24 October 2026: 24 hours is 01:30 BST on the 25th, 25 hours is 01:30 GMT.
+    left = ruleset(tmp_path, "left", """
+        - {id: later, action: contact_survivor, modality: must, when: survivor.is_customer, due: {hours: 25},
+           source: {clause: "3", quote: "within 25 hours"}}
+        - {id: sooner, action: contact_survivor, modality: must, when: survivor.is_customer, due: {hours: 24},
+           source: {clause: "2", quote: "within 24 hours"}}
+    """)
+    right = ruleset(tmp_path, "right", """
+        - {id: later, action: contact_survivor, modality: must, when: survivor.is_customer, due: {hours: 25},
+           source: {clause: "3", quote: "within 25 hours"}}
+    """)
+    case = {"reported_at": "2026-10-24T01:30:00+01:00", "survivor": {"is_customer": True}}
+    assert left.evaluate(case).to_dict()["actions"][0]["due"] == "2026-10-25T01:30:00+01:00"
+    assert right.evaluate(case).to_dict()["actions"][0]["due"] == "2026-10-25T01:30:00+00:00"
+    assert set(differences(left, right)) == {("contact_survivor", "due")}

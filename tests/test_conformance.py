@@ -113,7 +113,9 @@ def shortfalls_shown(policy, baseline, case) -> set[tuple[str, str]]:
     placed = {e["id"]: s for s in ("actions", "undecided", "conflicts") for e in mine[s]}
     for duty in act["actions"]:
         entry = next((e for e in mine["actions"] if e["id"] == duty["id"]), None)
-        if entry is None and duty["id"] not in placed:
+        if placed.get(duty["id"]) == "conflicts":
+            shown.add((duty["id"], "conflict"))
+        elif entry is None and duty["id"] not in placed:
             shown.add((duty["id"], "missing"))
         elif entry is not None and entry["modality"] == "must_not":
             shown.add((duty["id"], "forbidden"))
@@ -146,3 +148,16 @@ def test_no_case_shows_a_shortfall_that_conformance_did_not_report(checked, case
     policy, baseline, reported = checked
     shown = shortfalls_shown(policy, baseline, case)
     assert shown <= reported, f"unreported: {sorted(shown - reported)}"
+
+
+def test_a_duty_the_policy_both_gives_and_forbids_is_a_conflict_not_a_counterpart(tmp_path):
+    policy = ruleset(tmp_path, "conflicted", ADVICE_FOR_TENANTS.format(modality="must") + """
+    - {id: not_with_children, action: advice_and_assistance, modality: must_not, when: children.present,
+       source: {clause: "8", quote: "we do not advise where there are children"}}
+    """)
+    document = dapolicy.conformance(policy).to_dict()
+    assert [(f["subject"], f["finding"]) for f in document["findings"]] == [("advice_and_assistance", "conflict")]
+    finding = document["findings"][0]
+    assert finding["policy"]["conflict"] == ["must", "must_not"]
+    assert [c["clause"] for c in finding["policy"]["citations"]] == ["6", "8"]
+    assert finding["witness"]["children"] == {"present": True} and document["conforms"] is False

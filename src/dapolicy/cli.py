@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     comparing.add_argument("--all", action="store_true", help="every bundled ruleset side by side (no POLICY)")
     comparing.add_argument("--format", choices=("json", "text", "markdown", "html"),
                            help="output format: json (default), text or markdown for two rulesets; "
-                                "markdown (default), html or json for --all")  # fmt: skip
+                                "markdown (default; text gives the same), html or json for --all")  # fmt: skip
     comparing.set_defaults(run=run_compare)
 
     conforming = commands.add_parser(

@@ -24,9 +24,9 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import z3
 
-from .compile import CompiledPolicy, CompiledRule
+from .compile import Citation, CompiledPolicy, CompiledRule
 from .conditions import All, Any_, ByArea, Compare, Condition, Const, DefinitionRef, FactValue, Flag, Literal, Member, Not
-from .deadlines import LONDON, deadline_of, is_working_day
+from .deadlines import LONDON, deadline_of, instant, is_working_day
 from .decision import ActionEntry, Decision
 from .evaluate import evaluate_case
 from .logic import TRUE
@@ -316,11 +316,13 @@ class Encoding:
 
 
     def due_at(self, action: str, reported_at: dt.datetime) -> dict[dt.datetime | None, Any]:
-        """For a report at `reported_at`: each due the action can have as an entry, and when it has it."""
+        """For a report at `reported_at`: each due (in UTC) the action can have in `actions`, and when it has it;
+        None when it has no deadline, a prohibition included."""
         timed = self.timed(action)
-        entry = self.outcome(action).entry
-        due: dict[dt.datetime | None, Any] = {None: z3.And(entry, z3.Not(self.facts.some(self.fired(r) for r in timed)))}
-        for value in sorted({deadline_of(r.due, reported_at).due for r in timed}):
+        outcome = self.outcome(action)
+        untimed = z3.And(outcome.entry, z3.Not(self.facts.some(self.fired(r) for r in timed)))
+        due: dict[dt.datetime | None, Any] = {None: z3.Or(outcome.prohibition, untimed)}
+        for value in sorted({_due_instant(r, reported_at) for r in timed}):
             due[value] = self.earliest(action, value, reported_at, timed)
         return due
 
@@ -329,13 +331,13 @@ class Encoding:
         if rule_id is None:
             return self.due_at(action, reported_at)[None]
         rule = self.policy.rule(rule_id)
-        value = deadline_of(rule.due, reported_at).due
+        value = _due_instant(rule, reported_at)
         return z3.And(self.fired(rule), self.earliest(action, value, reported_at, self.timed(action)))
 
     def earliest(self, action: str, value: dt.datetime, reported_at: dt.datetime, timed: list[CompiledRule]) -> Any:
-        """The action is an entry and its earliest fired deadline falls at `value`."""
-        at = [self.fired(r) for r in timed if deadline_of(r.due, reported_at).due == value]
-        before = [self.fired(r) for r in timed if deadline_of(r.due, reported_at).due < value]
+        """The action is an entry and its earliest fired deadline falls at `value` (UTC)."""
+        at = [self.fired(r) for r in timed if _due_instant(r, reported_at) == value]
+        before = [self.fired(r) for r in timed if _due_instant(r, reported_at) < value]
         return z3.And(self.outcome(action).entry, self.facts.some(at), z3.Not(self.facts.some(before)))
 
     def timed(self, action: str) -> list[CompiledRule]:
@@ -435,7 +437,7 @@ def _due_questions(sides: tuple[Encoding, Encoding], action: str, relevant: froz
         no = left.facts.false
         differs = left.facts.some([z3.And(formula, z3.Not(r.get(value, no))) for value, formula in l.items()]
                                   + [z3.And(formula, z3.Not(l.get(value, no))) for value, formula in r.items()])  # fmt: skip
-        both = z3.And(left.outcome(action).entry, right.outcome(action).entry)
+        both = z3.And(left.outcome(action).in_actions, right.outcome(action).in_actions)
         decides = functools.partial(_decides_due, sides, action, reported_at)
         yield Question(action, "due", z3.And(both, differs), relevant, decides, reported_at)
 
@@ -443,6 +445,12 @@ def _due_questions(sides: tuple[Encoding, Encoding], action: str, relevant: froz
 def _decides_due(sides: tuple[Encoding, Encoding], action: str, reported_at: dt.datetime, side: int,
                  rule: str | None) -> Any:  # fmt: skip
     return sides[side].decides_due(action, rule, reported_at)
+
+
+def _due_instant(rule: CompiledRule, reported_at: dt.datetime) -> dt.datetime:
+    """When the rule's deadline falls for a report at `reported_at`, in UTC so that deadlines order by real time."""
+    assert rule.due is not None
+    return instant(deadline_of(rule.due, reported_at).due)
 
 
 def _due_key(due: Due) -> tuple[int, int]:
@@ -461,37 +469,59 @@ def _report_times(specs: tuple[Due, ...]) -> tuple[dt.datetime, ...]:
 
 def _order(specs: tuple[Due, ...], reported_at: dt.datetime) -> tuple[int, ...]:
     """The rank of each deadline among the distinct deadlines, for a report at `reported_at`."""
-    dues = [deadline_of(due, reported_at).due for due in specs]
+    dues = [instant(deadline_of(due, reported_at).due) for due in specs]
     distinct = sorted(set(dues))
     return tuple(distinct.index(due) for due in dues)
 
 
 def _candidate_times(specs: tuple[Due, ...]) -> Iterator[dt.datetime]:
-    """Report times that between them meet every order of the deadlines `specs`.
+    """Report times that between them meet every order of the deadlines `specs`, plainest first.
 
     Deadlines of one kind keep their order (more hours or more working days is always later), so any time does
     when only one kind is present. An hours deadline against a working-days one changes order only where the
     report time crosses midnight or the end of the working day less those hours, so every day of REPORT_WINDOW
-    is visited at midnight and at each such crossing, and one microsecond (a report time's resolution) after it.
+    is visited at midnight, at each such crossing and one microsecond (a report time's resolution) after it;
+    before those, at 10:00 and at the first whole hour after each crossing, working days first.
     """
     first, last = REPORT_WINDOW
-    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    ten = dt.time(10)
-    yield from (dt.datetime.combine(day, ten, tzinfo=LONDON) for day in days if is_working_day(day))
+    every_day = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    working = [day for day in every_day if is_working_day(day)]
+    yield from (_at(day, dt.time(10)) for day in working)
     hours = [due.hours for due in specs if due.hours is not None]
     working_days = [due for due in specs if due.working_days is not None]
     if not (hours and working_days):
         return
-    yield from (dt.datetime.combine(day, ten, tzinfo=LONDON) for day in days)
-    for day in days:
-        midnight = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON)
-        yield midnight
-        for due, count in itertools.product(working_days, hours):
-            end = deadline_of(due, midnight).due.astimezone(dt.timezone.utc)
-            crossing = (end - dt.timedelta(hours=count)).astimezone(LONDON)
-            if crossing.date() == day:
-                yield crossing
-                yield (crossing.astimezone(dt.timezone.utc) + dt.timedelta(microseconds=1)).astimezone(LONDON)
+    for days in (working, every_day):
+        yield from (_at(day, dt.time(10)) for day in days)
+        yield from (_next_whole_hour(crossing) for day in days for crossing in _crossings(day, working_days, hours))
+    for day in every_day:
+        yield _at(day, dt.time(0))
+        for crossing in _crossings(day, working_days, hours):
+            yield crossing
+            yield _later(crossing, dt.timedelta(microseconds=1))
+
+
+def _crossings(day: dt.date, working_days: list[Due], hours: list[int]) -> Iterator[dt.datetime]:
+    """The report times on `day` at which an hours deadline ends exactly when a working-days one does."""
+    for due, count in itertools.product(working_days, hours):
+        crossing = _later(deadline_of(due, _at(day, dt.time(0))).due, -dt.timedelta(hours=count))
+        if crossing.date() == day:
+            yield crossing
+
+
+def _next_whole_hour(moment: dt.datetime) -> dt.datetime:
+    """The first whole hour (London) after `moment`: a plain report time on the far side of a crossing."""
+    return _later(moment, dt.timedelta(hours=1) - dt.timedelta(minutes=moment.minute, seconds=moment.second,
+                                                               microseconds=moment.microsecond))  # fmt: skip
+
+
+def _later(moment: dt.datetime, step: dt.timedelta) -> dt.datetime:
+    """`step` of real time after `moment`, in London time."""
+    return (instant(moment) + step).astimezone(LONDON)
+
+
+def _at(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=LONDON)
 
 
 def _different_truths(a: tuple[Any, Any], b: tuple[Any, Any]) -> list[tuple[Any, Any]]:
@@ -557,13 +587,13 @@ class Ways:
         if way is None:
             raise AssertionError(f"the solver's witness for {question.subject} {question.aspect} does not show: {values}")
         shrinking = True
-        while shrinking:  # until no single fact can be left out
+        while shrinking:  # until no single fact, and no single member of a list, can be left out
             shrinking = False
-            for path in list(values):
-                fewer = {p: v for p, v in values.items() if p != path}
+            for fewer in _smaller(values):
                 narrower = self._way(question, fewer)
                 if narrower is not None and narrower <= way:
                     values, way, shrinking = fewer, narrower, True
+                    break
         case = _case(values, question.reported_at)
         left, right = self._evaluate(question, case)
         key = way if question.decides is None else (_clauses(self.left, (l for l, _ in way)),
@@ -591,6 +621,16 @@ class Ways:
         return evaluate_case(self.left, case, only=only), evaluate_case(self.right, case, only=only)
 
 
+def _smaller(values: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Each case one step smaller than `values`: a fact left out, or one member left out of a list fact."""
+    for path in values:
+        yield {p: v for p, v in values.items() if p != path}
+    for path, value in values.items():
+        if isinstance(value, list) and len(value) > 1:
+            for member in value:
+                yield {**values, path: [m for m in value if m != member]}
+
+
 def _deciding(question: Question, policy: CompiledPolicy, decision: Decision) -> list[str | None]:
     """The ids of the rules of one side that decide the aspect of the question's action (None: not in `actions`)."""
     entry = decision.action(question.subject)
@@ -599,7 +639,8 @@ def _deciding(question: Question, policy: CompiledPolicy, decision: Decision) ->
     rules = [policy.rule(rule_id) for rule_id in entry.rules]
     if question.aspect == "due":
         assert question.reported_at is not None
-        rules = [r for r in rules if r.due is not None and deadline_of(r.due, question.reported_at).due == entry.due]
+        due = instant(entry.due)
+        rules = [r for r in rules if r.due is not None and _due_instant(r, question.reported_at) == due]
     elif question.aspect != "presence":
         rules = [r for r in rules if r.modality == entry.modality]
     return [r.id for r in rules]
@@ -641,27 +682,37 @@ def _shows(subject: str, aspect: str, left: Decision, right: Decision) -> bool:
 
 def _falls_short(subject: str, entry: ActionEntry | None, baseline: ActionEntry, decision: Decision) -> bool:
     """The decision has no counterpart of at least the baseline entry's strength: the action is absent (not merely
-    undecided), forbidden where the baseline requires it, permitted where it forbids it, or of a weaker modality."""
+    undecided) or in conflict, forbidden where the baseline requires it, permitted where it forbids it, or of a
+    weaker modality."""
     if entry is None:
-        return not any(e.id == subject for e in (*decision.undecided, *decision.conflicts))
+        return not any(e.id == subject for e in decision.undecided)
     if baseline.modality == "must_not" or entry.modality == "must_not":
         return entry.modality != baseline.modality
     return STRENGTH[entry.modality] < STRENGTH[baseline.modality]
 
 
 def _aspect_of(entry: ActionEntry, aspect: str) -> Any:
-    return {"modality": entry.modality, "due": entry.due, "authority": entry.authority}[aspect]
+    due = instant(entry.due) if entry.due else None
+    return {"modality": entry.modality, "due": due, "authority": entry.authority}[aspect]
 
 
 def _side(question: Question, decision: Decision) -> dict[str, Any] | None:
-    """That side's outcome for the witness (contract section 8), null where the action is absent."""
+    """That side's outcome for the witness (contract section 8): null where the action is absent, and the
+    modalities in conflict where the ruleset both requires (or permits) and forbids it."""
     if question.subject == "domestic_abuse":
         return {question.aspect: getattr(decision.domestic_abuse, question.aspect).value}
     entry = decision.action(question.subject)
-    if entry is None:
-        return None
-    return {"modality": entry.modality, "due": entry.due.isoformat() if entry.due else None,
-            "authority": entry.authority, "citations": [{"clause": c.clause, "quote": c.quote} for c in entry.citations]}  # fmt: skip
+    if entry is not None:
+        return {"modality": entry.modality, "due": entry.due.isoformat() if entry.due else None,
+                "authority": entry.authority, "citations": _citations(entry.citations)}  # fmt: skip
+    conflict = next((c for c in decision.conflicts if c.id == question.subject), None)
+    if conflict is not None:
+        return {"conflict": list(conflict.modalities), "citations": _citations(conflict.citations)}
+    return None
+
+
+def _citations(citations: Iterable[Citation]) -> list[dict[str, str]]:
+    return [{"clause": c.clause, "quote": c.quote} for c in citations]
 
 
 __all__ = ["REPORT_WINDOW", "Comparison", "Difference", "compare_policies"]

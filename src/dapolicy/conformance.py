@@ -29,7 +29,7 @@ BASELINE_LANDLORD_KIND: Mapping[str, tuple[str, str | None]] = {
 }
 """The statutory baseline's `landlord_kind` for each kind of landlord, and the reason where it is a reading."""
 
-_FINDING_ORDER = ("narrower", "wider", "missing", "forbidden", "permitted", "weaker")
+_FINDING_ORDER = ("narrower", "wider", "missing", "weaker", "forbidden", "conflict", "permitted")
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,10 @@ def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[tuple[str | None, Q
     for action in baseline.policy.actions:
         relevant = action_facts(policy.policy, action) | action_facts(baseline.policy, action)
         mine, duty = policy.outcome(action), baseline.outcome(action)
-        short = [z3.And(duty.prohibition, z3.Or(mine.absent, mine.entry))]
+        short = [z3.And(duty.prohibition, z3.Or(mine.absent, mine.entry, mine.conflict))]
         for modality in ("must", "should", "may"):
             weaker = [mine.modality[m] for m in ("must", "should", "may") if STRENGTH[m] < STRENGTH[modality]]
-            short.append(z3.And(duty.modality[modality], z3.Or(mine.absent, mine.prohibition, *weaker)))
+            short.append(z3.And(duty.modality[modality], z3.Or(mine.absent, mine.prohibition, mine.conflict, *weaker)))
         decides = functools.partial(_decides, sides, action)
         yield None, Question(action, "shortfall", z3.Or(short), relevant, decides)
 
@@ -121,10 +121,12 @@ def _finding(kind: str | None, difference: Difference, policy: CompiledPolicy, b
     if difference.subject == "domestic_abuse":
         mine = {**mine, "citations": _definition_citations(policy)}
         duty = {**duty, "citations": _definition_citations(baseline)}
-    elif mine is None:
-        kind = "missing"
+    elif mine is not None and "conflict" in mine:
+        kind = "conflict"
     elif duty["modality"] == "must_not":
         kind = "permitted"
+    elif mine is None:
+        kind = "missing"
     else:
         kind = "forbidden" if mine["modality"] == "must_not" else "weaker"
     assert kind is not None

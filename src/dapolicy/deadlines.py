@@ -30,6 +30,12 @@ class Deadline:
     because: str
 
 
+def instant(moment: dt.datetime) -> dt.datetime:
+    """The moment in UTC, for ordering deadlines: two London times compare by wall clock, so 01:30 BST and 01:30 GMT
+    on the night the clocks go back would otherwise be equal, and 01:45 BST later than 01:15 GMT."""
+    return moment.astimezone(dt.timezone.utc)
+
+
 class NonexistentLocalTime(ValueError):
     """A London wall-clock time skipped when the clocks go forward in March."""
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, Collection
 
 from .compile import Citation, CompiledPolicy, CompiledRule
 from .conditions import Condition
-from .deadlines import Deadline, deadline_of
+from .deadlines import Deadline, deadline_of, instant
 from .decision import ActionEntry, ConflictEntry, Decision, DomesticAbuse, UndecidedEntry
 from .logic import FALSE, TRUE, UNKNOWN, Truth
 from .model.case import read_case
@@ -110,7 +110,7 @@ _NO_DUE = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
 def _action_order(entry: ActionEntry) -> tuple:
     """By due (nulls last), then id."""
-    return (entry.due or _NO_DUE, entry.due is None, entry.id)
+    return (instant(entry.due) if entry.due else _NO_DUE, entry.due is None, entry.id)
 
 
 def _merge(action: str, fired: list[CompiledRule], waiting: list[CompiledRule], missing: _Missing, deadline,
@@ -172,13 +172,15 @@ def _entry(action, allowed, open_allowed, missing: _Missing, deadline, reported_
     if timed and reported_at is None:
         waits.add("reported_at")
     elif timed:
-        earliest = min((deadline(rule.due) for rule in timed), key=lambda d: d.due)
+        earliest = min((deadline(rule.due) for rule in timed), key=lambda d: instant(d.due))
         due = earliest.due
         because.append(earliest.because)
     because += [rule.applies for rule in allowed]
     for rule in open_allowed:
         stronger = STRENGTH[rule.modality] > STRENGTH[modality]
-        earlier = rule.due is not None and (due is None or reported_at is None or deadline(rule.due).due < due)
+        earlier = rule.due is not None and (
+            due is None or reported_at is None or instant(deadline(rule.due).due) < instant(due)
+        )
         approver = authority is not None and STRENGTH[rule.modality] >= STRENGTH[modality] and rule.authority != authority
         if stronger or earlier or approver:
             waits |= missing.of(rule.condition)

@@ -212,6 +212,7 @@ _FINDING_WORDS = {
     "missing": "a statutory or regulatory duty the policy does not give for this case",
     "weaker": "the policy gives this duty at a weaker strength than the baseline",
     "forbidden": "the policy forbids what the baseline requires",
+    "conflict": "the policy both gives and forbids what the baseline requires (a conflict in the policy)",
     "permitted": "the policy does not forbid what the baseline forbids",
 }
 
@@ -220,6 +221,8 @@ def _side_words(side: dict | None, about_due: bool = False) -> str:
     """One side's outcome: modality, deadline (or, where deadlines differ, that there is none) and approver."""
     if side is None:
         return "does not apply"
+    if "conflict" in side:
+        return "in conflict: " + " and ".join(_MODALITY_WORDS[m] for m in side["conflict"]) + " both apply"
     if "modality" not in side:
         truth = next(value for key, value in side.items() if key != "citations")
         return _TRUTH_WORDS[truth]
