@@ -24,22 +24,14 @@ from typing import Any, Mapping
 import rule_engine
 
 import dapolicy
+from dapolicy.model.case import case_document
 from dapolicy.model.vocabulary import FACTS
 
 
 def generate_case(rng: random.Random, complete: bool) -> dict[str, Any]:
     """A valid case document; a partial one leaves each fact out with probability 1/2."""
-    case: dict[str, Any] = {}
-    for path, fact in FACTS.items():
-        if not complete and rng.random() < 0.5:
-            continue
-        value = _value(rng, fact)
-        if "." in path:
-            group, name = path.split(".", 1)
-            case.setdefault(group, {})[name] = value
-        else:
-            case[path] = value
-    return case
+    facts = {path: _value(rng, fact) for path, fact in FACTS.items() if complete or rng.random() >= 0.5}
+    return case_document(facts)
 
 
 def _value(rng: random.Random, fact) -> Any:

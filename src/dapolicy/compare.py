@@ -30,6 +30,7 @@ from .deadlines import LONDON, deadline_of, instant, is_working_day
 from .decision import ActionEntry, Decision
 from .evaluate import evaluate_case
 from .logic import TRUE
+from .model.case import case_document
 from .model.ruleset import Due
 from .model.vocabulary import FACTS, STRENGTH, Fact
 
@@ -261,7 +262,7 @@ class Encoding:
         known, area = self.facts.known["area"], self.facts.value["area"]
         listed = [self.facts.code(FACTS["area"], a) for a, _ in condition.branches]
         holds, fails = [], []
-        for (name, branch), code in zip(condition.branches, listed):
+        for (_, branch), code in zip(condition.branches, listed):
             h, f = self.rails(branch)
             holds.append(z3.And(known, area == code, h))
             fails.append(z3.And(known, area == code, f))
@@ -417,12 +418,13 @@ def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[Question]:
                            z3.Or(l.no_approval != r.no_approval,
                                  z3.And(z3.Not(l.no_approval), z3.Not(r.no_approval), z3.Not(same_approvers))))  # fmt: skip
         for aspect, differs in (("presence", presence), ("modality", modality), ("authority", authority)):
-            decides = functools.partial(_decides, sides, action, aspect)
+            decides = functools.partial(rule_decides, sides, action, aspect)
             yield Question(action, aspect, differs, relevant, decides)
         yield from _due_questions(sides, action, relevant)
 
 
-def _decides(sides: tuple[Encoding, Encoding], action: str, aspect: str, side: int, rule: str | None) -> Any:
+def rule_decides(sides: tuple[Encoding, Encoding], action: str, aspect: str, side: int, rule: str | None) -> Any:
+    """The rule decides the aspect of the action on that side (None: the action is not in `actions`)."""
     return sides[side].decides(action, aspect, rule)
 
 
@@ -491,9 +493,9 @@ def _candidate_times(specs: tuple[Due, ...]) -> Iterator[dt.datetime]:
     working_days = [due for due in specs if due.working_days is not None]
     if not (hours and working_days):
         return
-    for days in (working, every_day):
-        yield from (_at(day, dt.time(10)) for day in days)
-        yield from (_next_whole_hour(crossing) for day in days for crossing in _crossings(day, working_days, hours))
+    yield from (_next_whole_hour(crossing) for day in working for crossing in _crossings(day, working_days, hours))
+    yield from (_at(day, dt.time(10)) for day in every_day)
+    yield from (_next_whole_hour(crossing) for day in every_day for crossing in _crossings(day, working_days, hours))
     for day in every_day:
         yield _at(day, dt.time(0))
         for crossing in _crossings(day, working_days, hours):
@@ -653,15 +655,9 @@ def _clauses(policy: CompiledPolicy, rule_ids: Iterable[str | None]) -> tuple[st
 
 
 def _case(values: Mapping[str, Any], reported_at: dt.datetime | None = None) -> dict[str, Any]:
-    """A nested case document from dotted facts (and the report time, for a deadline)."""
-    case: dict[str, Any] = {"reported_at": reported_at.isoformat()} if reported_at else {}
-    for path, value in values.items():
-        if "." in path:
-            group, name = path.split(".", 1)
-            case.setdefault(group, {})[name] = value
-        else:
-            case[path] = value
-    return case
+    """A case document from dotted facts, and the report time first where a deadline needs it."""
+    timed = {"reported_at": reported_at.isoformat()} if reported_at else {}
+    return case_document({**timed, **values})
 
 
 def _shows(subject: str, aspect: str, left: Decision, right: Decision) -> bool:

@@ -13,7 +13,17 @@ from typing import Any, Iterator, Mapping
 
 import z3
 
-from .compare import Difference, Encoding, FactVariables, Question, Ways, action_facts, area_names, definition_facts
+from .compare import (
+    Difference,
+    Encoding,
+    FactVariables,
+    Question,
+    Ways,
+    action_facts,
+    area_names,
+    definition_facts,
+    rule_decides,
+)
 from .compile import CompiledPolicy
 from .model.vocabulary import STRENGTH
 
@@ -103,16 +113,11 @@ def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[tuple[str | None, Q
         relevant = action_facts(policy.policy, action) | action_facts(baseline.policy, action)
         mine, duty = policy.outcome(action), baseline.outcome(action)
         short = [z3.And(duty.prohibition, z3.Or(mine.absent, mine.entry, mine.conflict))]
-        for modality in ("must", "should", "may"):
-            weaker = [mine.modality[m] for m in ("must", "should", "may") if STRENGTH[m] < STRENGTH[modality]]
+        for modality in STRENGTH:
+            weaker = [mine.modality[m] for m in STRENGTH if STRENGTH[m] < STRENGTH[modality]]
             short.append(z3.And(duty.modality[modality], z3.Or(mine.absent, mine.prohibition, mine.conflict, *weaker)))
-        decides = functools.partial(_decides, sides, action)
+        decides = functools.partial(rule_decides, sides, action, "modality")
         yield None, Question(action, "shortfall", z3.Or(short), relevant, decides)
-
-
-def _decides(sides: tuple[Encoding, Encoding], action: str, side: int, rule: str | None) -> Any:
-    """The rule decides the action's modality on that side (None: the action is not in `actions`)."""
-    return sides[side].decides(action, "modality", rule)
 
 
 def _finding(kind: str | None, difference: Difference, policy: CompiledPolicy, baseline: CompiledPolicy) -> Finding:

@@ -14,7 +14,7 @@ from ..deadlines import NonexistentLocalTime, to_london
 from ..errors import CaseError, describe_value, suggest
 from .vocabulary import FACTS, GROUPS, Fact
 
-__all__ = ["read_case", "case_schema"]
+__all__ = ["case_document", "case_schema", "read_case"]
 
 _TOP_LEVEL = tuple(dict.fromkeys(path.split(".", 1)[0] for path in FACTS))
 
@@ -22,6 +22,18 @@ _TOP_LEVEL = tuple(dict.fromkeys(path.split(".", 1)[0] for path in FACTS))
 _FLAT = {path: fact for path, fact in FACTS.items() if "." not in path}
 _ALLOWED = {path: frozenset(fact.values) for path, fact in FACTS.items()}
 _MEMBERS = {group: {name: FACTS[f"{group}.{name}"] for name in names} for group, names in GROUPS.items()}
+
+
+def case_document(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The case document for facts keyed by dotted path (the inverse of `read_case` for plain values)."""
+    case: dict[str, Any] = {}
+    for path, value in facts.items():
+        if "." in path:
+            group, name = path.split(".", 1)
+            case.setdefault(group, {})[name] = value
+        else:
+            case[path] = value
+    return case
 
 
 def read_case(case: Any) -> dict[str, Any]:
