@@ -76,6 +76,46 @@ def definitions(decision):
 #: The not-safe-at-home move: a survivor who cannot stay safe at home and wants to move.
 MOVING = {"risk__safe_to_remain": False, "survivor__wishes": "move"}
 
+#: A survivor who consents to information being shared and referrals made (the complete case does not).
+CONSENTS = {"survivor__consents_to_share": True}
+
+BAN = "utmost_confidence_confidentiality"
+LEGAL_DUTY = "passed_on_where_required_by_law_confidentiality"
+POLICE_REPORT = "police_report_on_high_risk_of_serious_harm_confidentiality"
+
+
+def to(decision, action_id, recipient, *, modality, clause, rules, overrides=(), authority=None, missing=()):
+    """Assert the one entry of `action_id` in `actions` for `recipient`, exactly as stated."""
+    found = [e for e in entries(decision, "actions", action_id) if e["recipient"] == recipient]
+    assert len(found) == 1, f"{action_id} to {recipient} in actions {len(found)} times"
+    entry = found[0]
+    assert (entry["modality"], entry["due"], entry["authority"], entry["missing"]) == (
+        modality, None, authority, sorted(missing)
+    )  # fmt: skip
+    assert entry["rules"] == list(rules)
+    assert entry["overrides"] == list(overrides)
+    for wanted in [clause] if isinstance(clause, str) else clause:
+        assert wanted in clauses(entry), f"{action_id} to {recipient} does not cite {wanted}: {clauses(entry)}"
+    assert not [e for e in decision["undecided"] + decision["conflicts"]
+                if e["id"] == action_id and e["recipient"] == recipient]  # fmt: skip
+    return entry
+
+
+def to_undecided(decision, action_id, recipient, *, missing, modality, modalities, rules):
+    """Assert the one undecided entry of `action_id` for `recipient`, waiting on exactly `missing`."""
+    found = [e for e in entries(decision, "undecided", action_id) if e["recipient"] == recipient]
+    assert len(found) == 1, f"{action_id} to {recipient} undecided {len(found)} times"
+    entry = found[0]
+    assert (entry["modality"], entry["modalities"], entry["missing"]) == (modality, modalities, sorted(missing))
+    assert sorted(entry["rules"]) == sorted(rules)
+    assert not [e for e in decision["actions"] if e["id"] == action_id and e["recipient"] == recipient]
+    return entry
+
+
+def recipients(decision, action_id, section="actions") -> dict:
+    """Every entry of `action_id` in `section`: recipient to modality."""
+    return {e["recipient"]: e["modality"] for e in entries(decision, section, action_id)}
+
 # The whole picture for the complete case ---------------------------------------------------------------------
 
 
@@ -98,11 +138,13 @@ def test_complete_customer_case_gets_every_unconditional_duty_and_nothing_undeci
         ("flexible_policy_application", "should"),
         ("support_to_remain_at_home", "should"),
         ("perpetrator_housing_support", "may"),
-        ("share_information_with_agencies", "may"),
         ("target_hardening", "may"),
         ("share_without_consent", "must_not"),
     }
     assert all(e["authority"] is None for e in decision["actions"])
+    # the survivor does not consent, so nothing is shared or referred; sharing without consent is forbidden
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+    absent(decision, "share_information_with_agencies")
 
 
 def test_amplius_sets_no_deadline_for_any_step():
@@ -412,17 +454,17 @@ def test_policy_details_unknown_facts_about_the_means_do_not_hold_up_the_should_
     action(decision, "enforcement_against_perpetrator", modality="should", clause="Policy details")
 
 
-def test_policy_details_amplius_aims_to_take_a_multi_agency_approach_and_shares_information_with_marac():
+def test_policy_details_amplius_aims_to_take_a_multi_agency_approach_where_the_case_is_at_marac():
     decision = decide(statutory_agency_support=["marac"])
     entry = action(decision, "marac_participation", modality="should", due=None, authority=None, clause="Policy details")
-    quotes = [c["quote"] for c in entry["citations"]]
-    assert any(q.startswith("Adopt a proactive multi-agency approach with all essential agencies") for q in quotes)
-    assert any(q.startswith("By sharing information with MARAC") for q in quotes)
-    assert sorted(entry["rules"]) == [
-        "multi_agency_approach_policy_details",
-        "share_information_with_marac_policy_details",
-    ]
+    assert entry["rules"] == ["multi_agency_approach_policy_details"]
+    assert entry["citations"][0]["quote"].startswith("Adopt a proactive multi-agency approach with all essential agencies")
     absent(decision, "marac_referral")
+
+
+def test_policy_details_taking_part_in_the_marac_does_not_wait_on_consent():
+    decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=UNKNOWN)
+    action(decision, "marac_participation", modality="should", clause="Policy details")
 
 
 def test_policy_details_the_multi_agency_approach_waits_on_whether_the_case_is_at_marac():
@@ -431,27 +473,104 @@ def test_policy_details_the_multi_agency_approach_waits_on_whether_the_case_is_a
 
 
 @pytest.mark.parametrize("agencies", [[], ["police", "social_services"]])
-def test_policy_details_no_marac_information_sharing_when_the_case_is_not_at_marac(agencies):
-    absent(decide(statutory_agency_support=agencies), "marac_participation")
+def test_policy_details_no_marac_participation_when_the_case_is_not_at_marac(agencies):
+    decision = decide(statutory_agency_support=agencies, **CONSENTS)
+    absent(decision, "marac_participation")
+    assert "marac" not in recipients(decision, "share_information_with_agencies")
 
 
-def test_policy_details_amplius_may_share_information_with_other_agencies():
-    entry = action(decide(statutory_agency_support=[]), "share_information_with_agencies", modality="may", clause="Policy details")
+def test_policy_details_with_consent_amplius_shares_information_with_the_marac_for_a_case_at_marac():
+    decision = decide(statutory_agency_support=["marac"], **CONSENTS)
+    entry = to(decision, "share_information_with_agencies", "marac", modality="should",
+               clause=["Policy details", "Case Management"],
+               rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
+    assert any(c["quote"].startswith("By sharing information with MARAC") for c in entry["citations"])
+    assert recipients(decision, "share_information_with_agencies") == {"agencies": "may", "marac": "should"}
+
+
+def test_policy_details_no_information_is_shared_with_the_marac_without_consent():
+    decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=False)
+    absent(decision, "share_information_with_agencies")
+    action(decision, "marac_participation", modality="should", clause="Policy details")
+    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+
+
+def test_policy_details_sharing_with_the_marac_and_other_agencies_waits_while_consent_is_unknown():
+    decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=UNKNOWN)
+    to_undecided(decision, "share_information_with_agencies", "marac", missing=["survivor.consents_to_share"],
+                 modality="should", modalities=["may", "should"],
+                 rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
+    to_undecided(decision, "share_information_with_agencies", "agencies", missing=["survivor.consents_to_share"],
+                 modality="may", modalities=["may"], rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
+
+
+def test_policy_details_with_consent_amplius_may_share_information_with_other_agencies():
+    decision = decide(statutory_agency_support=[], **CONSENTS)
+    entry = to(decision, "share_information_with_agencies", "agencies", modality="may", clause="Policy details",
+               rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
     assert "Case Management" not in clauses(entry)
+    assert recipients(decision, "share_information_with_agencies") == {"agencies": "may"}
+
+
+def test_policy_details_no_information_is_shared_with_other_agencies_without_consent():
+    decision = decide(statutory_agency_support=[], survivor__consents_to_share=False)
+    absent(decision, "share_information_with_agencies")
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+
+
+@pytest.mark.parametrize(
+    "agency, rule",
+    [
+        ("police", "share_with_involved_police_case_management"),
+        ("social_services", "share_with_involved_social_services_case_management"),
+    ],
+)
+def test_case_management_with_consent_information_sharing_is_necessary_with_the_agency_involved(agency, rule):
+    decision = decide(statutory_agency_support=[agency], **CONSENTS)
+    to(decision, "share_information_with_agencies", agency, modality="should", clause="Case Management", rules=[rule])
+    assert recipients(decision, "share_information_with_agencies") == {"agencies": "may", agency: "should"}
+    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+
+
+def test_case_management_sharing_goes_to_each_agency_involved_and_to_no_agency_that_is_not():
+    decision = decide(statutory_agency_support=["police", "social_services"], **CONSENTS)
+    assert recipients(decision, "share_information_with_agencies") == {
+        "agencies": "may",
+        "police": "should",
+        "social_services": "should",
+    }
 
 
 @pytest.mark.parametrize("agency", ["police", "social_services", "marac"])
-def test_case_management_information_sharing_is_necessary_where_other_agencies_are_involved(agency):
-    decision = decide(statutory_agency_support=[agency])
-    action(decision, "share_information_with_agencies", modality="should", clause=["Case Management", "Policy details"])
-    action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
+def test_case_management_no_sharing_with_an_involved_agency_without_consent(agency):
+    decision = decide(statutory_agency_support=[agency], survivor__consents_to_share=False)
+    absent(decision, "share_information_with_agencies")
+    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
 
 
-def test_case_management_unknown_agency_involvement_leaves_only_the_may_settled():
-    decision = decide(statutory_agency_support=UNKNOWN)
-    entry = action(decision, "share_information_with_agencies", modality="may", clause="Policy details",
-                   missing=["statutory_agency_support"])  # fmt: skip
+@pytest.mark.parametrize("agency", ["police", "social_services", "marac"])
+def test_case_management_sharing_with_an_involved_agency_waits_while_consent_is_unknown(agency):
+    decision = decide(statutory_agency_support=[agency], survivor__consents_to_share=UNKNOWN)
+    entry = entries(decision, "undecided", "share_information_with_agencies")
+    assert {e["recipient"]: e["missing"] for e in entry} == {
+        "agencies": ["survivor.consents_to_share"],
+        agency: ["survivor.consents_to_share"],
+    }
+    assert recipients(decision, "share_information_with_agencies") == {}
+
+
+def test_case_management_unknown_agency_involvement_leaves_only_sharing_with_other_agencies_settled():
+    decision = decide(statutory_agency_support=UNKNOWN, **CONSENTS)
+    entry = to(decision, "share_information_with_agencies", "agencies", modality="may", clause="Policy details",
+               rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
     assert "Case Management" not in clauses(entry)
+    for agency in ("police", "social_services"):
+        to_undecided(decision, "share_information_with_agencies", agency, missing=["statutory_agency_support"],
+                     modality="should", modalities=["should"],
+                     rules=[f"share_with_involved_{agency}_case_management"])  # fmt: skip
+    to_undecided(decision, "share_information_with_agencies", "marac", missing=["statutory_agency_support"],
+                 modality="should", modalities=["may", "should"],
+                 rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
 
 
 def test_policy_details_possession_may_be_sought_where_the_survivor_left_and_the_perpetrator_remains():
@@ -498,85 +617,116 @@ def test_policy_details_unknown_wish_to_change_leaves_the_change_programme_undec
 
 
 def test_policy_details_a_safeguarding_referral_for_a_child_at_risk():
-    decision = decide(children__at_risk=True)
+    decision = decide(**CONSENTS, children__at_risk=True)
     action(decision, "safeguarding_children_referral", modality="should", clause=["Policy details", "Appendix A (Children)"])
 
 
 def test_policy_details_a_safeguarding_referral_for_a_child_experiencing_the_abuse():
-    decision = decide(children__affected=True, children__at_risk=False)
+    decision = decide(**CONSENTS, children__affected=True, children__at_risk=False)
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
 
 
 def test_policy_details_a_survivor_aged_17_is_a_child_and_gets_a_childrens_safeguarding_referral():
-    decision = decide(survivor__age=17, children__affected=False, children__at_risk=False)
+    decision = decide(**CONSENTS, survivor__age=17, children__affected=False, children__at_risk=False)
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
 
 
 def test_policy_details_a_survivor_aged_18_with_no_child_involved_gets_no_childrens_safeguarding_referral():
-    absent(decide(survivor__age=18, children__affected=False, children__at_risk=False), "safeguarding_children_referral")
+    absent(decide(**CONSENTS, survivor__age=18, children__affected=False, children__at_risk=False), "safeguarding_children_referral")
 
 
 def test_policy_details_no_children_safeguarding_referral_when_no_child_is_affected_or_at_risk():
-    absent(decide(children__affected=False, children__at_risk=False), "safeguarding_children_referral")
+    absent(decide(**CONSENTS, children__affected=False, children__at_risk=False), "safeguarding_children_referral")
 
 
 def test_policy_details_a_survivor_aged_17_settles_the_childrens_referral_though_the_children_facts_are_unknown():
-    decision = decide(survivor__age=17, children__affected=UNKNOWN, children__at_risk=UNKNOWN)
+    decision = decide(**CONSENTS, survivor__age=17, children__affected=UNKNOWN, children__at_risk=UNKNOWN)
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
 
 
 def test_policy_details_a_child_at_risk_settles_the_referral_though_whether_a_child_is_affected_is_unknown():
-    decision = decide(children__at_risk=True, children__affected=UNKNOWN)
+    decision = decide(**CONSENTS, children__at_risk=True, children__affected=UNKNOWN)
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
 
 
 def test_policy_details_unknown_risk_to_children_leaves_the_children_referral_undecided():
-    decision = decide(children__at_risk=UNKNOWN, children__affected=UNKNOWN)
+    decision = decide(**CONSENTS, children__at_risk=UNKNOWN, children__affected=UNKNOWN)
     undecided(decision, "safeguarding_children_referral", missing=["children.affected", "children.at_risk"], modality="should")
 
 
 def test_making_the_link_domestic_abuse_and_a_disability_is_more_than_one_safeguarding_issue():
-    decision = decide(survivor__has_care_and_support_needs=True)
+    decision = decide(**CONSENTS, survivor__has_care_and_support_needs=True)
     action(decision, "safeguarding_adults_referral", modality="should", clause=["Making the link to safeguarding", "Policy details"])
 
 
 def test_making_the_link_another_safeguarding_issue_besides_the_abuse_goes_to_safeguarding_adults():
-    decision = decide(safeguarding_concern=True, survivor__has_care_and_support_needs=False)
+    decision = decide(**CONSENTS, safeguarding_concern=True, survivor__has_care_and_support_needs=False)
     entry = action(decision, "safeguarding_adults_referral", modality="should", clause="Making the link to safeguarding")
     assert "Policy details" not in clauses(entry)
 
 
 def test_making_the_link_domestic_abuse_alone_is_one_safeguarding_issue_and_no_adults_referral():
-    absent(decide(safeguarding_concern=False, survivor__has_care_and_support_needs=False), "safeguarding_adults_referral")
+    absent(decide(**CONSENTS, safeguarding_concern=False, survivor__has_care_and_support_needs=False), "safeguarding_adults_referral")
 
 
 @pytest.mark.parametrize("second_issue", ["survivor__has_care_and_support_needs", "safeguarding_concern"])
 def test_making_the_link_a_survivor_aged_17_is_not_referred_to_safeguarding_adults(second_issue):
-    decision = decide(survivor__age=17, **{second_issue: True})
+    decision = decide(**CONSENTS, survivor__age=17, **{second_issue: True})
     absent(decision, "safeguarding_adults_referral")
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
 
 
 def test_making_the_link_a_survivor_aged_18_with_care_and_support_needs_is_referred_to_safeguarding_adults():
-    decision = decide(survivor__age=18, survivor__has_care_and_support_needs=True)
+    decision = decide(**CONSENTS, survivor__age=18, survivor__has_care_and_support_needs=True)
     action(decision, "safeguarding_adults_referral", modality="should", clause=["Making the link to safeguarding", "Policy details"])
     absent(decision, "safeguarding_children_referral")
 
 
 def test_making_the_link_a_child_at_risk_alone_goes_to_childrens_safeguarding_not_safeguarding_adults():
-    decision = decide(children__at_risk=True, safeguarding_concern=False, survivor__has_care_and_support_needs=False)
+    decision = decide(**CONSENTS, children__at_risk=True, safeguarding_concern=False, survivor__has_care_and_support_needs=False)
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
     absent(decision, "safeguarding_adults_referral")
 
 
-def test_making_the_link_a_safeguarding_referral_does_not_wait_on_consent():
+def test_making_the_link_no_safeguarding_referral_without_the_survivors_consent():
+    # Confidentiality: information passes to the local authority without consent only where the law requires it
+    decision = decide(survivor__consents_to_share=False, survivor__has_care_and_support_needs=True,
+                      safeguarding_concern=True, children__at_risk=True, children__affected=True)  # fmt: skip
+    absent(decision, "safeguarding_adults_referral")
+    absent(decision, "safeguarding_children_referral")
+    action(decision, "encourage_consent_to_share", modality="must", clause="Confidentiality")
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+
+
+def test_policy_details_a_survivor_aged_17_who_does_not_consent_gets_no_childrens_referral():
+    absent(decide(survivor__age=17, survivor__consents_to_share=False), "safeguarding_children_referral")
+
+
+def test_making_the_link_safeguarding_referrals_wait_while_consent_is_unknown():
     decision = decide(survivor__consents_to_share=UNKNOWN, survivor__has_care_and_support_needs=True, children__at_risk=True)
-    action(decision, "safeguarding_adults_referral", modality="should", clause="Making the link to safeguarding")
-    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+    undecided(decision, "safeguarding_adults_referral", missing=["survivor.consents_to_share"], modality="should")
+    undecided(decision, "safeguarding_children_referral", missing=["survivor.consents_to_share"], modality="should")
+
+
+def test_making_the_link_where_the_law_requires_disclosure_information_goes_on_without_consent_not_by_referral():
+    decision = decide(survivor__consents_to_share=False, survivor__has_care_and_support_needs=True,
+                      children__at_risk=True, legal_duty_to_disclose=True)  # fmt: skip
+    absent(decision, "safeguarding_adults_referral")
+    absent(decision, "safeguarding_children_referral")
+    to(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
+       overrides=[BAN])  # fmt: skip
+
+
+def test_making_the_link_at_high_risk_without_consent_the_police_report_is_the_route_the_policy_gives():
+    decision = decide(survivor__consents_to_share=False, survivor__has_care_and_support_needs=True,
+                      children__at_risk=True, risk__serious_harm=True)  # fmt: skip
+    absent(decision, "safeguarding_adults_referral")
+    absent(decision, "safeguarding_children_referral")
+    assert recipients(decision, "share_without_consent") == {"any": "must_not", "police": "may"}
 
 
 def test_making_the_link_an_unknown_second_issue_leaves_the_adults_referral_undecided():
-    decision = decide(safeguarding_concern=UNKNOWN, survivor__has_care_and_support_needs=False)
+    decision = decide(**CONSENTS, safeguarding_concern=UNKNOWN, survivor__has_care_and_support_needs=False)
     undecided(decision, "safeguarding_adults_referral", missing=["safeguarding_concern"], modality="should")
 
 
@@ -727,63 +877,117 @@ def test_confidentiality_unknown_consent_leaves_the_encouragement_undecided():
 
 def test_confidentiality_information_is_not_passed_to_external_agencies_without_consent_unless_required_by_law():
     decision = decide(legal_duty_to_disclose=False, risk__serious_harm=False)
-    action(decision, "share_without_consent", modality="must_not", due=None, clause=["Confidentiality", "Policy details"])
-    absent(decision, "police_report_without_consent")
-
-
-def test_confidentiality_information_may_be_passed_on_where_amplius_is_required_by_law():
-    decision = decide(legal_duty_to_disclose=True, risk__serious_harm=False)
-    action(decision, "share_without_consent", modality="may", authority=None, clause="Confidentiality")
-    absent(decision, "police_report_without_consent")
+    to(decision, "share_without_consent", "any", modality="must_not", clause=["Confidentiality", "Policy details"],
+       rules=[BAN])  # fmt: skip
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
     assert decision["conflicts"] == []
+
+
+@pytest.mark.parametrize("consent", [True, False, UNKNOWN])
+def test_confidentiality_the_ban_on_sharing_without_consent_does_not_read_whether_the_survivor_consents(consent):
+    decision = decide(survivor__consents_to_share=consent)
+    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    assert recipients(decision, "share_without_consent", "undecided") == {}
+
+
+def test_confidentiality_information_must_be_passed_on_where_amplius_is_required_by_law():
+    decision = decide(legal_duty_to_disclose=True, risk__serious_harm=False)
+    entry = to(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
+               overrides=[BAN])  # fmt: skip
+    assert any("only passed to external agencies where we are required by law" in c["quote"] for c in entry["citations"])
+    assert any("`legal_duty_to_disclose` is a duty in law; the policy acknowledges it, so sharing is `must`" in reading
+               for reading in entry["assumptions"])  # fmt: skip
+    assert recipients(decision, "share_without_consent") == {"any": "must"}
+    assert decision["conflicts"] == []
+
+
+def test_confidentiality_an_unknown_legal_duty_leaves_sharing_without_consent_undecided_naming_it():
+    decision = decide(legal_duty_to_disclose=UNKNOWN, risk__serious_harm=False)
+    to_undecided(decision, "share_without_consent", "any", missing=["legal_duty_to_disclose"], modality="must_not",
+                 modalities=["must", "must_not"], rules=[BAN, LEGAL_DUTY])  # fmt: skip
+    assert recipients(decision, "share_without_consent") == {}
 
 
 def test_confidentiality_a_police_report_without_consent_on_high_risk_of_serious_harm_needs_the_safeguarding_lead():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=False)
-    entry = action(decision, "police_report_without_consent", modality="may", due=None, authority="safeguarding_lead",
-                   clause="Confidentiality")  # fmt: skip
+    entry = to(decision, "share_without_consent", "police", modality="may", authority="safeguarding_lead",
+               clause="Confidentiality", rules=[POLICE_REPORT], overrides=[BAN])  # fmt: skip
     quotes = [c["quote"] for c in entry["citations"]]
     assert any("we may make a report to the Police without the survivors’ consent" in q for q in quotes)
     assert any("The Safeguarding Lead has the authority to approve any such disclosure" in q for q in quotes)
-    assert entry["rules"] == ["police_report_on_high_risk_of_serious_harm_confidentiality"]
     assert decision["conflicts"] == []
 
 
 def test_confidentiality_a_high_risk_of_serious_harm_permits_a_police_report_only_not_sharing_with_other_agencies():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=False)
-    entry = action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
-    assert entry["rules"] == ["utmost_confidence_confidentiality"]
+    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    assert recipients(decision, "share_without_consent") == {"any": "must_not", "police": "may"}
+
+
+def test_confidentiality_without_a_high_risk_of_serious_harm_no_police_report_without_consent():
+    decision = decide(risk__serious_harm=False, legal_duty_to_disclose=False)
+    assert "police" not in recipients(decision, "share_without_consent")
+    assert recipients(decision, "share_without_consent", "undecided") == {}
 
 
 def test_confidentiality_a_disclosure_the_law_requires_needs_no_safeguarding_lead_approval_even_at_high_risk():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=True)
-    action(decision, "share_without_consent", modality="may", authority=None, clause="Confidentiality")
-    action(decision, "police_report_without_consent", modality="may", authority="safeguarding_lead", clause="Confidentiality")
+    to(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
+       overrides=[BAN])  # fmt: skip
+    to(decision, "share_without_consent", "police", modality="must", authority=None, clause="Confidentiality",
+       rules=[LEGAL_DUTY, POLICE_REPORT], overrides=[BAN])  # fmt: skip
+    assert decision["conflicts"] == []
 
 
 def test_confidentiality_high_risk_settles_the_police_report_though_the_legal_duty_is_unknown():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=UNKNOWN)
-    action(decision, "police_report_without_consent", modality="may", authority="safeguarding_lead", clause="Confidentiality")
-    undecided(decision, "share_without_consent", missing=["legal_duty_to_disclose"])
+    # the police may be told (the Safeguarding Lead approving); a legal duty, once known, could make it `must`
+    to(decision, "share_without_consent", "police", modality="may", authority="safeguarding_lead",
+       clause="Confidentiality", rules=[POLICE_REPORT], overrides=[BAN], missing=["legal_duty_to_disclose"])  # fmt: skip
+    to_undecided(decision, "share_without_consent", "any", missing=["legal_duty_to_disclose"], modality="must_not",
+                 modalities=["must", "must_not"], rules=[BAN, LEGAL_DUTY])  # fmt: skip
 
 
 def test_confidentiality_the_police_report_waits_while_the_risk_of_serious_harm_is_unknown_but_the_ban_stands():
     decision = decide(risk__serious_harm=UNKNOWN, legal_duty_to_disclose=False)
-    undecided(decision, "police_report_without_consent", missing=["risk.serious_harm"], modality="may")
-    action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
+    to_undecided(decision, "share_without_consent", "police", missing=["risk.serious_harm"], modality="must_not",
+                 modalities=["may", "must_not"], rules=[BAN, POLICE_REPORT])  # fmt: skip
+    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+
+
+def test_confidentiality_every_override_is_share_without_consent_and_the_retired_police_report_id_is_not_used():
+    assert all(rule.action != "police_report_without_consent" for rule in AMPLIUS.model.rules)
+    absent(decide(risk__serious_harm=True), "police_report_without_consent")
+    overrides = {rule.id: rule for rule in AMPLIUS.model.rules if rule.exception_to}
+    assert sorted(overrides) == [LEGAL_DUTY, POLICE_REPORT]
+    assert all(rule.action == "share_without_consent" and rule.exception_to == [BAN] for rule in overrides.values())
 
 
 def test_confidentiality_a_safeguarding_issue_alone_does_not_lift_confidentiality():
-    decision = decide(safeguarding_concern=True, children__at_risk=True)
-    action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
-    absent(decision, "police_report_without_consent")
-    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+    decision = decide(safeguarding_concern=True, children__at_risk=True, survivor__consents_to_share=False)
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+    absent(decision, "safeguarding_children_referral")
+    absent(decision, "safeguarding_adults_referral")
 
 
 def test_confidentiality_marac_information_sharing_does_not_lift_confidentiality():
-    decision = decide(statutory_agency_support=["marac"])
+    decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=False)
     action(decision, "marac_participation", modality="should", clause="Policy details")
-    action(decision, "share_without_consent", modality="must_not", clause="Confidentiality")
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+    absent(decision, "share_information_with_agencies")
+
+
+def test_confidentiality_with_consent_sharing_is_the_permitted_action_and_no_rule_is_in_conflict():
+    decision = decide(statutory_agency_support=["police", "social_services", "marac"], risk__serious_harm=True,
+                      legal_duty_to_disclose=False, **CONSENTS)  # fmt: skip
+    assert recipients(decision, "share_information_with_agencies") == {
+        "agencies": "may",
+        "marac": "should",
+        "police": "should",
+        "social_services": "should",
+    }
+    assert recipients(decision, "share_without_consent") == {"any": "must_not", "police": "may"}
+    assert decision["conflicts"] == []
 
 
 # Additional needs and Equality, diversity and inclusion ---------------------------------------------------
@@ -858,6 +1062,6 @@ def test_undecided_entries_are_ordered_by_id():
 
 
 def test_making_the_link_a_safeguarding_concern_beside_a_child_at_risk_gives_both_referrals():
-    decision = decide(children__at_risk=True, safeguarding_concern=True, survivor__has_care_and_support_needs=False)
+    decision = decide(**CONSENTS, children__at_risk=True, safeguarding_concern=True, survivor__has_care_and_support_needs=False)
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
     action(decision, "safeguarding_adults_referral", modality="should", clause="Making the link to safeguarding")

@@ -96,6 +96,40 @@ def referral_entry(decision: dict) -> dict:
     return entries(decision, "actions", "specialist_support_referral")[0]
 
 
+def shared(decision: dict, recipient: str, *, modality: str, clause, rules, overrides=(), authority=None) -> dict:
+    """Assert the one `share_without_consent` entry in `actions` for `recipient`, exactly as stated."""
+    found = [e for e in entries(decision, "actions", "share_without_consent") if e["recipient"] == recipient]
+    assert len(found) == 1, f"share_without_consent for {recipient} in actions {len(found)} times"
+    entry = found[0]
+    assert (entry["modality"], entry["due"], entry["authority"], entry["missing"]) == (modality, None, authority, [])
+    assert entry["rules"] == list(rules)
+    assert entry["overrides"] == list(overrides)
+    for wanted in [clause] if isinstance(clause, str) else clause:
+        assert wanted in clauses(entry), f"share_without_consent does not cite {wanted}: {clauses(entry)}"
+    assert not [e for e in decision["undecided"] + decision["conflicts"]
+                if e["id"] == "share_without_consent" and e["recipient"] == recipient]  # fmt: skip
+    return entry
+
+
+def shared_undecided(decision: dict, recipient: str, *, missing, modalities) -> dict:
+    """Assert the one undecided `share_without_consent` entry for `recipient` (cautiously `must_not` meanwhile)."""
+    found = [e for e in entries(decision, "undecided", "share_without_consent") if e["recipient"] == recipient]
+    assert len(found) == 1, f"share_without_consent for {recipient} undecided {len(found)} times"
+    entry = found[0]
+    assert (entry["modality"], entry["missing"], entry["modalities"]) == ("must_not", sorted(missing), modalities)
+    return entry
+
+
+def recipients(decision: dict) -> dict[str, str]:
+    """Every decided `share_without_consent` entry: recipient to modality."""
+    return {e["recipient"]: e["modality"] for e in entries(decision, "actions", "share_without_consent")}
+
+
+BAN = "referrals_only_with_consent_process"
+SAFEGUARDING_SHARING = "safeguarding_guidelines_sharing_information_sharing"
+MARAC_SHARING = "marac_information_sharing"
+
+
 #: What every CKH resident experiencing domestic abuse gets, whatever they answer about the Neighbourhood Manager.
 IN_EVERY_CASE = {
     ("accept_account_at_face_value", "must"),
@@ -140,6 +174,9 @@ def test_complete_case_of_a_survivor_who_did_not_agree_gets_the_report_recorded_
     assert decision["conflicts"] == []
     assert {(e["id"], e["modality"]) for e in decision["actions"]} == IN_EVERY_CASE | {
         ("invite_future_contact", "must"),
+        ("contact_survivor", "must_not"),
+        ("open_case", "must_not"),
+        ("risk_assessment", "must_not"),
     }
 
 
@@ -221,15 +258,18 @@ def test_definition_unknown_ages_leave_every_duty_to_the_survivor_undecided_nami
     both_ages = ["perpetrator.age", "survivor.age"]
     for action_id in ("open_case", "contact_survivor", "risk_assessment", "record_report", "respond_to_report"):
         undecided(decision, action_id, missing=both_ages, modality="must")
-    undecided(decision, "share_without_consent", missing=both_ages, modality="must_not")
+    shared_undecided(decision, "any", missing=both_ages, modalities=["must_not"])
+    # a survivor under 18 would bring in the Child Protection procedure, so its sharing waits on the ages too
+    shared_undecided(decision, "social_services", missing=both_ages, modalities=["may", "must_not"])
+    undecided(decision, "safeguarding_children_referral", missing=both_ages, modality="must")
 
 
 def test_definition_a_child_who_sees_or_hears_the_abuse_is_a_victim_even_without_a_stated_relation_to_a_or_b():
     # CKH does not repeat the Act's s.3(2)(b) "related to A or B"; `children.related_to_a_or_b` is left unknown.
     decision = decide(children__affected=True)
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
-    # the Child Protection procedure's own information-sharing guidelines govern it, not the general consent rule
-    absent(decision, "share_without_consent")
+    # the Child Protection procedure's own information-sharing guidelines govern sharing with children's services
+    assert recipients(decision) == {"any": "must_not", "social_services": "may"}
 
 
 # Introduction: people living in CKH homes ---------------------------------------------------------------------
@@ -356,10 +396,39 @@ def test_disclosure_if_you_do_not_agree_the_initial_report_is_recorded_and_you_a
     assert cites(entry, "We will take no further action at this time.")
 
 
+def test_disclosure_if_you_do_not_agree_ckh_must_not_make_contact_open_a_case_or_assess_at_this_time():
+    decision = decide(survivor__consents_to_specialist_contact=False, risk__dash_score=20)
+    for action_id, rule in (
+        ("contact_survivor", "no_neighbourhood_manager_contact_without_agreement_disclosure"),
+        ("open_case", "no_case_opened_without_agreement_disclosure"),
+        ("risk_assessment", "no_risk_assessment_without_agreement_disclosure"),
+    ):
+        entry = action(decision, action_id, modality="must_not", clause=DISCLOSURE)
+        assert entry["rules"] == [rule]
+        assert cites(entry, "We will take no further action at this time.")
+    assert cites(entries(decision, "actions", "risk_assessment")[0], "We will start by completing a DASH risk assessment")
+    assert decision["conflicts"] == []
+
+
+def test_disclosure_no_further_action_leaves_what_ckh_does_in_all_cases_standing():
+    decision = decide(survivor__consents_to_specialist_contact=False, survivor__consents_to_share=False,
+                      children__at_risk=True, survivor__has_care_and_support_needs=True,
+                      statutory_agency_support=["marac"], court_orders=["occupation_order"])  # fmt: skip
+    action(decision, "contact_survivor", modality="must_not", clause=DISCLOSURE)
+    action(decision, "record_report", modality="must", clause=[DISCLOSURE, INFORMATION_SHARING])
+    action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
+    action(decision, "safeguarding_adults_referral", modality="must", clause=PROCESS)
+    action(decision, "comply_with_court_order", modality="must", clause=SUPPORT)
+    action(decision, "marac_participation", modality="must", clause=PROCESS)
+    action(decision, "signpost_other_services", modality="must", clause=EXPECT)
+    assert recipients(decision) == {"any": "must_not", "marac": "may", "social_services": "may"}
+    assert decision["conflicts"] == []
+
+
 def test_disclosure_if_you_do_not_agree_ckh_takes_no_further_action_at_this_time():
     decision = decide(survivor__consents_to_specialist_contact=False, risk__dash_score=20,
                       survivor__joint_tenant_with_perpetrator=True, survivor__financial_need=True)  # fmt: skip
-    for action_id in ("contact_survivor", "open_case", "risk_assessment", "marac_referral",
+    for action_id in ("marac_referral",
                       "specialist_support_referral", "support_police_report", "temporary_accommodation",
                       "target_hardening", "emergency_transfer", "reciprocal_move", "joint_tenancy_change",
                       "enforcement_against_perpetrator", "financial_support_referral", "signpost_legal_support",
@@ -375,9 +444,12 @@ def test_disclosure_if_you_agree_there_is_no_invitation_to_come_back_later():
 def test_disclosure_an_unknown_answer_leaves_the_process_undecided_but_the_report_is_recorded_either_way():
     decision = decide(survivor__consents_to_specialist_contact=UNKNOWN)
     consent = ["survivor.consents_to_specialist_contact"]
-    for action_id in ("contact_survivor", "open_case", "risk_assessment", "advice_and_assistance",
-                      "invite_future_contact"):  # fmt: skip
+    for action_id in ("advice_and_assistance", "invite_future_contact"):
         undecided(decision, action_id, missing=consent, modality="must")
+    # required if the survivor agrees, forbidden if not: cautiously `must_not` until the answer is known
+    for action_id in ("contact_survivor", "open_case", "risk_assessment"):
+        entry = undecided(decision, action_id, missing=consent, modality="must_not")
+        assert entry["modalities"] == ["must", "must_not"]
     undecided(decision, "specialist_support_referral", missing=consent, modality="may")
     action(decision, "record_report", modality="must", clause=INFORMATION_SHARING)
     action(decision, "keep_survivor_informed", modality="must", clause=DISCLOSURE)
@@ -505,10 +577,12 @@ def test_process_the_referral_bans_hold_also_for_a_survivor_who_did_not_agree_to
         {"safeguarding_concern": True},
     ],
 )
-def test_process_where_the_safeguarding_policies_govern_the_referral_bans_give_way_to_their_guidelines(facts):
+def test_process_the_safeguarding_guidelines_do_not_lift_the_bans_on_marac_and_specialist_referrals(facts):
     decision = decide(survivor__consents_to_share=False, risk__dash_score=20, **facts)
-    absent(decision, "marac_referral")
-    absent(decision, "specialist_support_referral")
+    action(decision, "marac_referral", modality="must_not", clause=PROCESS)
+    entry = action(decision, "specialist_support_referral", modality="must_not", clause=[PROCESS, INFORMATION_SHARING])
+    assert entry["rules"] == ["no_specialist_referral_without_consent_process"]
+    assert decision["conflicts"] == []
 
 
 def test_process_a_child_who_only_sees_or_hears_the_abuse_does_not_lift_the_referral_bans():
@@ -525,8 +599,10 @@ def test_process_unknown_consent_leaves_referrals_undecided_and_cautiously_forbi
 
 
 def test_process_nothing_is_shared_without_consent():
-    entry = action(decide(), "share_without_consent", modality="must_not", clause=[PROCESS, INFORMATION_SHARING])
+    decision = decide()
+    entry = shared(decision, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
     assert cites(entry, "All referrals to external support agencies such as Women’s Aid are completed with consent")
+    assert recipients(decision) == {"any": "must_not"}
 
 
 def test_process_the_consent_rule_holds_also_for_a_survivor_who_did_not_agree_to_a_neighbourhood_manager():
@@ -536,7 +612,9 @@ def test_process_the_consent_rule_holds_also_for_a_survivor_who_did_not_agree_to
 
 def test_process_a_legal_duty_to_disclose_is_not_an_exception_the_policy_states():
     decision = decide(legal_duty_to_disclose=True)
-    action(decision, "share_without_consent", modality="must_not", clause=PROCESS)
+    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    assert recipients(decision) == {"any": "must_not"}
+    assert decision["undecided"] == []
 
 
 @pytest.mark.parametrize(
@@ -548,28 +626,79 @@ def test_process_a_legal_duty_to_disclose_is_not_an_exception_the_policy_states(
         {"safeguarding_concern": True},
     ],
 )
-def test_process_where_the_safeguarding_policies_govern_the_consent_rule_gives_way_to_their_guidelines(facts):
+def test_process_where_the_safeguarding_policies_govern_ckh_may_share_with_the_safeguarding_services_only(facts):
     decision = decide(**facts)
-    absent(decision, "share_without_consent")
+    entry = shared(decision, "social_services", modality="may", clause=[INFORMATION_SHARING, PROCESS],
+                   rules=[SAFEGUARDING_SHARING], overrides=[BAN])  # fmt: skip
+    assert cites(entry, "separate information sharing guidelines which must be adhered to")
+    # every other recipient stays under the consent rule
+    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    assert recipients(decision) == {"any": "must_not", "social_services": "may"}
+    assert decision["conflicts"] == []
 
 
-def test_process_a_child_who_only_sees_or_hears_the_abuse_leaves_sharing_to_child_protection_but_referrals_need_consent():
+def test_process_without_a_safeguarding_instance_the_safeguarding_services_are_under_the_consent_rule():
+    assert recipients(decide()) == {"any": "must_not"}
+
+
+def test_process_a_child_who_only_sees_or_hears_the_abuse_opens_sharing_with_childrens_services_not_referrals():
     decision = decide(children__affected=True, survivor__consents_to_share=False)
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
-    absent(decision, "share_without_consent")
+    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+           overrides=[BAN])  # fmt: skip
+    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
     action(decision, "specialist_support_referral", modality="must_not", clause=PROCESS)
 
 
-def test_process_a_safeguarding_concern_alone_lifts_the_consent_rule_but_starts_no_safeguarding_procedure():
+def test_process_a_safeguarding_concern_alone_opens_sharing_with_the_safeguarding_services_but_starts_no_procedure():
     decision = decide(safeguarding_concern=True)
-    absent(decision, "share_without_consent")
+    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+           overrides=[BAN])  # fmt: skip
     absent(decision, "safeguarding_children_referral")
     absent(decision, "safeguarding_adults_referral")
 
 
-def test_process_unknown_safeguarding_facts_leave_the_consent_rule_undecided():
+def test_process_unknown_safeguarding_facts_leave_sharing_with_the_safeguarding_services_undecided():
     decision = decide(safeguarding_concern=UNKNOWN)
-    undecided(decision, "share_without_consent", missing=["safeguarding_concern"], modality="must_not")
+    entry = shared_undecided(decision, "social_services", missing=["safeguarding_concern"], modalities=["may", "must_not"])
+    assert entry["rules"] == [BAN, SAFEGUARDING_SHARING]
+    # the consent rule for every other recipient does not wait on it
+    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+
+
+def test_process_the_safeguarding_services_may_be_told_where_only_the_perpetrator_is_a_ckh_tenant():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=False, children__at_risk=True)  # fmt: skip
+    action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
+    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING])
+    assert recipients(decision) == {"social_services": "may"}
+
+
+# Information sharing: a case MARAC already holds --------------------------------------------------------------
+
+
+def test_information_sharing_ckh_may_share_with_a_marac_that_already_holds_the_case_without_consent():
+    decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=False)
+    entry = shared(decision, "marac", modality="may", clause=[INFORMATION_SHARING, PROCESS], rules=[MARAC_SHARING],
+                   overrides=[BAN])  # fmt: skip
+    assert cites(entry, "information sharing agreements with key agencies to share information")
+    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    # sharing at the MARAC is not a referral: CKH still must not refer to MARAC without consent
+    action(decision, "marac_referral", modality="must_not", clause=PROCESS)
+    action(decision, "marac_participation", modality="must", clause=PROCESS)
+    assert decision["conflicts"] == []
+
+
+def test_information_sharing_a_case_not_at_marac_leaves_the_marac_under_the_consent_rule():
+    decision = decide(statutory_agency_support=["police"])
+    assert recipients(decision) == {"any": "must_not"}
+
+
+def test_information_sharing_unknown_agency_support_leaves_sharing_with_the_marac_undecided():
+    decision = decide(statutory_agency_support=UNKNOWN)
+    entry = shared_undecided(decision, "marac", missing=["statutory_agency_support"], modalities=["may", "must_not"])
+    assert entry["rules"] == [BAN, MARAC_SHARING]
+    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
 
 
 def test_process_if_not_yet_reported_to_the_police_ckh_discusses_it_and_supports_a_report():
@@ -611,6 +740,23 @@ def test_process_unknown_risk_to_children_leaves_the_child_protection_procedure_
     undecided(decision, "safeguarding_children_referral",
               missing=["children.affected", "children.at_risk", "children.protection_plan"],
               modality="must")  # fmt: skip
+
+
+@pytest.mark.parametrize("age", [16, 17])
+def test_process_a_survivor_aged_16_or_17_is_a_child_and_brings_in_the_child_protection_policy(age):
+    decision = decide(survivor__age=age, survivor__consents_to_share=False)
+    entry = action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
+    assert entry["rules"] == ["safeguarding_children_process"]
+    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+           overrides=[BAN])  # fmt: skip
+    # a referral to a specialist service still needs the survivor's consent
+    action(decision, "specialist_support_referral", modality="must_not", clause=PROCESS)
+
+
+def test_process_a_survivor_aged_18_with_no_child_affected_brings_in_no_child_protection_procedure():
+    decision = decide(survivor__age=18)
+    absent(decision, "safeguarding_children_referral")
+    assert recipients(decision) == {"any": "must_not"}
 
 
 def test_process_a_vulnerable_adult_brings_in_the_safeguarding_adults_policy():

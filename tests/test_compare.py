@@ -42,30 +42,37 @@ def differences(left, right) -> dict[tuple[str, str], dict]:
     return {(d["subject"], d["aspect"]): d for d in dapolicy.compare(left, right).to_dict()["differences"]}
 
 
-def placement(decision: dict, action: str) -> tuple[str, dict | None]:
-    for section in ("actions", "undecided", "conflicts"):
-        for entry in decision[section]:
-            if entry["id"] == action:
-                return section, entry
+def placement(decision: dict, action: str, recipient: str | None) -> tuple[str, dict | None]:
+    """Where the outcome of an action for a recipient is: its own entry, or else the `any` entry."""
+    for wanted in (recipient, "any") if recipient is not None else (None,):
+        for section in ("actions", "undecided", "conflicts"):
+            for entry in decision[section]:
+                if entry["id"] == action and entry["recipient"] == wanted:
+                    return section, entry
     return "absent", None
 
 
-def aspects_that_differ(left: dict, right: dict) -> set[tuple[str, str]]:
-    """Independently of the comparison code: the (subject, aspect) pairs in which two decisions differ."""
-    found = {("domestic_abuse", a) for a in ("value", "statutory")
+def aspects_that_differ(left: dict, right: dict, named: frozenset = frozenset()) -> set[tuple[str, str, str | None]]:
+    """Independently of the comparison code: the (subject, aspect, recipient) in which two decisions differ, for
+    every recipient the decisions show and every (action, recipient) in `named` (those the rulesets name)."""
+    found = {("domestic_abuse", a, None) for a in ("value", "statutory")
              if left["domestic_abuse"][a] != right["domestic_abuse"][a]}  # fmt: skip
-    ids = {e["id"] for d in (left, right) for s in ("actions", "undecided", "conflicts") for e in d[s]}
-    for action in ids:
-        (ls, le), (rs, re_) = placement(left, action), placement(right, action)
+    slots = {(e["id"], e["recipient"]) for d in (left, right) for s in ("actions", "undecided", "conflicts") for e in d[s]}
+    slots |= {(action, "any") for action, recipient in slots if recipient is not None} | named
+    for action, recipient in slots:
+        (ls, le), (rs, re_) = placement(left, action, recipient), placement(right, action, recipient)
         if (ls == "actions" and rs in ("absent", "conflicts")) or (rs == "actions" and ls in ("absent", "conflicts")):
-            found.add((action, "presence"))
+            found.add((action, "presence", recipient))
+        if (ls == "undecided") != (rs == "undecided"):
+            found.add((action, "decided", recipient))
+        permits = lambda section, entry: section == "actions" and entry["modality"] != "must_not"  # noqa: E731
+        refuses = lambda section, entry: section in ("absent", "conflicts") or entry["modality"] == "must_not"  # noqa: E731
+        if recipient is not None and (permits(ls, le) and refuses(rs, re_) or permits(rs, re_) and refuses(ls, le)):
+            found.add((action, "recipient", recipient))
         if ls == rs == "actions":
-            if le["modality"] != re_["modality"]:
-                found.add((action, "modality"))
-            if le["authority"] != re_["authority"]:
-                found.add((action, "authority"))
-            if le["due"] != re_["due"]:
-                found.add((action, "due"))
+            for aspect in ("modality", "authority", "due"):
+                if le[aspect] != re_[aspect]:
+                    found.add((action, aspect, recipient))
     return found
 
 
@@ -90,7 +97,7 @@ def test_a_difference_visible_only_while_a_fact_is_unknown_is_found(tmp_path):
         assert left.evaluate({"survivor": {"is_customer": known}}).to_dict()["domestic_abuse"]["value"] == "yes"
 
 
-def test_actions_against_undecided_is_not_a_presence_difference(tmp_path):
+def test_actions_against_undecided_is_a_decided_difference_not_a_presence_one(tmp_path):
     left = ruleset(tmp_path, "left", """
         - {id: contact, action: contact_survivor, modality: must, when: survivor.is_customer,
            source: {clause: "2", quote: "we contact"}}
@@ -100,7 +107,13 @@ def test_actions_against_undecided_is_not_a_presence_difference(tmp_path):
            when: survivor.is_customer and (risk.immediate_danger or not risk.immediate_danger),
            source: {clause: "2", quote: "we contact"}}
     """)
-    assert differences(left, right) == {}
+    found = differences(left, right)
+    assert set(found) == {("contact_survivor", "decided")}
+    difference = found[("contact_survivor", "decided")]
+    assert difference["witness"] == {"survivor": {"is_customer": True}}
+    assert difference["left"]["modality"] == "must"
+    assert difference["right"] == {"undecided": ["must"], "missing": ["risk.immediate_danger"],
+                                   "citations": [{"clause": "2", "quote": "we contact"}]}
 
 
 def test_a_difference_through_a_parameter_keyed_by_area_is_found_with_the_area(tmp_path):
@@ -121,7 +134,7 @@ def test_a_difference_through_a_parameter_keyed_by_area_is_found_with_the_area(t
             source: {clause: "3", quote: "14"}
     """)
     found = differences(left, right)
-    assert set(found) == {("marac_referral", "presence")}
+    assert set(found) == {("marac_referral", "presence"), ("marac_referral", "decided")}
     witness = found[("marac_referral", "presence")]["witness"]
     assert witness["area"] != "peterborough" and 14 <= witness["risk"]["dash_score"] < 17
 
@@ -154,13 +167,18 @@ def test_a_narrower_own_definition_differs_in_value_but_not_in_the_acts(tmp_path
     assert found[("domestic_abuse", "value")]["witness"]["relationship"] == "shared_parent"
 
 
+def named(*policies) -> frozenset:
+    """Every (action, recipient) a rule of these rulesets names."""
+    return frozenset((rule.action, rule.recipient) for p in policies for rule in p.compiled.rules if rule.recipient)
+
+
 PAIRS = [("hpg", "amplius"), ("ckh", "wolverhampton"), ("ovh", "statutory"), ("hpg", "ckh")]
 
 
 @pytest.fixture(scope="module", params=PAIRS, ids=["-".join(p) for p in PAIRS])
 def pair(request):
     left, right = (dapolicy.load_policy(i) for i in request.param)
-    reported = {(d["subject"], d["aspect"]) for d in dapolicy.compare(left, right).to_dict()["differences"]}
+    reported = {(d["subject"], d["aspect"], d["recipient"]) for d in dapolicy.compare(left, right).to_dict()["differences"]}
     return left, right, reported
 
 
@@ -169,7 +187,7 @@ def pair(request):
 @given(case=CASES)
 def test_no_case_shows_a_difference_that_compare_did_not_report(pair, case):
     left, right, reported = pair
-    shown = aspects_that_differ(left.evaluate(case).to_dict(), right.evaluate(case).to_dict())
+    shown = aspects_that_differ(left.evaluate(case).to_dict(), right.evaluate(case).to_dict(), named(left, right))
     assert shown <= reported, f"unreported: {sorted(shown - reported)}"
 
 
@@ -178,8 +196,8 @@ def test_every_witness_shows_its_difference(left_id, right_id):
     left, right = dapolicy.load_policy(left_id), dapolicy.load_policy(right_id)
     for difference in dapolicy.compare(left, right).to_dict()["differences"]:
         case = difference["witness"]
-        shown = aspects_that_differ(left.evaluate(case).to_dict(), right.evaluate(case).to_dict())
-        assert (difference["subject"], difference["aspect"]) in shown, difference
+        shown = aspects_that_differ(left.evaluate(case).to_dict(), right.evaluate(case).to_dict(), named(left, right))
+        assert (difference["subject"], difference["aspect"], difference["recipient"]) in shown, difference
 
 
 CONTACT_WITHIN_ONE_WORKING_DAY = """
@@ -230,8 +248,11 @@ def test_a_difference_under_two_clauses_gets_an_entry_for_each(tmp_path):
            source: {clause: "5", quote: "we will advise anyone in immediate danger"}}
     """)
     right = ruleset(tmp_path, "right", "[]\n")
-    found = dapolicy.compare(left, right).to_dict()["differences"]
-    assert [(d["subject"], d["aspect"]) for d in found] == [("advice_and_assistance", "presence")] * 2
+    every = dapolicy.compare(left, right).to_dict()["differences"]
+    assert [(d["subject"], d["aspect"]) for d in every] == [("advice_and_assistance", "decided")] + [
+        ("advice_and_assistance", "presence")] * 2  # fmt: skip
+    assert every[0]["witness"] == {} and every[0]["right"] is None  # nothing is known: undecided on the left
+    found = every[1:]
     witnesses = sorted(json.dumps(d["witness"], sort_keys=True) for d in found)
     assert witnesses == ['{"risk": {"immediate_danger": true}}', '{"survivor": {"is_customer": true}}']
     assert sorted(d["left"]["citations"][0]["clause"] for d in found) == ["4", "5"]

@@ -37,9 +37,9 @@ def hpg_case(**overrides):
             "is_leaseholder": False,
             "has_care_and_support_needs": False,
         },
-        "perpetrator": {"age": 32, "seeks_to_change": False},
+        "perpetrator": {"age": 32, "is_customer": False, "seeks_to_change": False},
         "children": {"affected": False, "at_risk": False},
-        "risk": {"safe_to_remain": True},
+        "risk": {"safe_to_remain": True, "enforcement_compromises_safety": False},
         "safeguarding_concern": False,
         "legal_duty_to_disclose": False,
         "statutory_agency_support": [],
@@ -52,6 +52,15 @@ def hpg_case(**overrides):
 def decide(**overrides) -> dict:
     """The HPG decision document for `hpg_case(**overrides)`."""
     return HPG.evaluate(hpg_case(**overrides)).to_dict()
+
+
+def sharing(decision, *, modality, clause, overrides=(), missing=()):
+    """Assert the one `share_without_consent` entry: to every recipient (`any`), no approver, as stated."""
+    entry = action(decision, "share_without_consent", modality=modality, clause=clause, missing=missing)
+    assert len(entries(decision, "actions", "share_without_consent")) == 1
+    assert entry["recipient"] == "any"
+    assert entry["overrides"] == list(overrides)
+    return entry
 
 
 
@@ -346,8 +355,8 @@ def test_3_4_victims_are_supported_to_use_civil_and_criminal_laws():
 # 3.5 and 3.11 Action against the perpetrator ----------------------------------------------------------------
 
 
-def test_3_5_enforcement_is_taken_where_there_is_sufficient_evidence():
-    decision = decide(evidence_sufficient=True)
+def test_3_5_enforcement_is_taken_where_there_is_sufficient_evidence_and_acting_will_not_compromise_safety():
+    decision = decide(evidence_sufficient=True, risk__enforcement_compromises_safety=False)
     action(decision, "enforcement_against_perpetrator", modality="must", clause=["3.5", "3.11"])
 
 
@@ -356,8 +365,22 @@ def test_3_5_before_enforcement_hpg_assesses_that_acting_will_not_compromise_the
     action(decision, "enforcement_safety_assessment", modality="must", clause="3.5")
 
 
+def test_3_5_no_enforcement_where_the_assessment_finds_acting_would_compromise_the_victims_safety():
+    decision = decide(evidence_sufficient=True, risk__enforcement_compromises_safety=True)
+    absent(decision, "enforcement_against_perpetrator")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="3.5")
+
+
+def test_3_5_enforcement_waits_on_the_safety_assessment_while_its_result_is_unknown():
+    decision = decide(evidence_sufficient=True, risk__enforcement_compromises_safety=UNKNOWN)
+    entry = undecided(decision, "enforcement_against_perpetrator", missing=["risk.enforcement_compromises_safety"],
+                      modality="must")  # fmt: skip
+    assert {"3.5", "3.11"} <= set(clauses(entry))
+    action(decision, "enforcement_safety_assessment", modality="must", clause="3.5")
+
+
 def test_3_5_without_sufficient_evidence_there_is_no_enforcement():
-    decision = decide(evidence_sufficient=False)
+    decision = decide(evidence_sufficient=False, risk__enforcement_compromises_safety=UNKNOWN)
     absent(decision, "enforcement_against_perpetrator")
     absent(decision, "enforcement_safety_assessment")
 
@@ -485,6 +508,20 @@ def test_3_5_safety_is_assessed_before_acting_against_the_perpetrator_for_damage
     action(decision, "enforcement_safety_assessment", modality="must", clause="3.5")
 
 
+def test_3_5_no_police_action_for_damage_where_acting_would_compromise_the_victims_safety():
+    decision = decide(property_damage_by_perpetrator=True, risk__enforcement_compromises_safety=True)
+    absent(decision, "enforcement_against_perpetrator")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="3.5")
+    action(decision, "seek_repair_compensation", modality="must", clause="3.12")
+
+
+def test_3_5_police_action_for_damage_waits_on_the_safety_assessment_while_its_result_is_unknown():
+    decision = decide(property_damage_by_perpetrator=True, risk__enforcement_compromises_safety=UNKNOWN)
+    entry = undecided(decision, "enforcement_against_perpetrator", missing=["risk.enforcement_compromises_safety"],
+                      modality="must")  # fmt: skip
+    assert "3.12" in clauses(entry)
+
+
 def test_3_5_enforcement_reaches_a_perpetrator_who_is_an_hpg_customer_when_the_survivor_is_not():
     decision = decide(survivor__is_customer=False, perpetrator__is_customer=True, evidence_sufficient=True)
     entry = action(decision, "enforcement_against_perpetrator", modality="must", clause="3.5")
@@ -519,6 +556,40 @@ def test_3_14_unknown_risk_to_a_child_leaves_the_safeguarding_referral_undecided
     undecided(decision, "safeguarding_children_referral", missing=["children.at_risk"], modality="must")
 
 
+def test_3_14_the_child_protection_procedure_does_not_wait_on_the_survivors_consent():
+    decision = decide(children__at_risk=True, survivor__consents_to_share=False)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
+
+
+def test_3_14_a_child_at_risk_is_safeguarded_when_the_survivor_is_not_a_customer_but_the_perpetrator_is():
+    decision = decide(children__at_risk=True, survivor__is_customer=False, perpetrator__is_customer=True)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
+
+
+def test_3_14_unknown_customer_status_of_both_parties_leaves_the_child_protection_procedure_undecided():
+    decision = decide(children__at_risk=True, survivor__is_customer=False, perpetrator__is_customer=UNKNOWN)
+    undecided(decision, "safeguarding_children_referral", missing=["perpetrator.is_customer"], modality="must")
+
+
+def test_3_14_no_child_protection_procedure_under_this_policy_when_neither_party_is_a_customer():
+    absent(decide(children__at_risk=True, survivor__is_customer=False), "safeguarding_children_referral")
+
+
+def test_3_14_a_child_at_risk_from_abuse_between_co_parents_is_safeguarded_though_outside_hpg_definition():
+    # shared_parent: outside HPG's "intimate partners or family members", inside the Act's s.2(1)(f)
+    decision = decide(relationship="shared_parent", children__at_risk=True)
+    assert (decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]) == ("no", "yes")
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
+    # the rest of the policy keeps HPG's definition
+    absent(decision, "contact_survivor")
+    absent(decision, "share_without_consent")
+
+
+def test_3_14_no_child_protection_procedure_where_the_behaviour_is_domestic_abuse_under_neither_definition():
+    decision = decide(relationship="neighbour", children__at_risk=True)
+    absent(decision, "safeguarding_children_referral")
+
+
 def test_3_15_vulnerable_adult_at_risk_triggers_safeguarding_adults_procedure():
     decision = decide(survivor__has_care_and_support_needs=True)
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
@@ -528,53 +599,100 @@ def test_3_15_no_safeguarding_adults_procedure_for_a_survivor_without_care_and_s
     absent(decide(survivor__has_care_and_support_needs=False), "safeguarding_adults_referral")
 
 
+def test_3_15_a_vulnerable_adult_is_safeguarded_when_the_survivor_is_not_a_customer_but_the_perpetrator_is():
+    decision = decide(survivor__has_care_and_support_needs=True, survivor__is_customer=False,
+                      perpetrator__is_customer=True)  # fmt: skip
+    action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
+
+
+def test_3_15_a_vulnerable_adult_abused_by_a_co_parent_is_safeguarded_though_outside_hpg_definition():
+    decision = decide(relationship="shared_parent", survivor__has_care_and_support_needs=True)
+    action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
+
+
 # 4.3 Confidentiality ------------------------------------------------------------------------------------------
 
 
-def test_4_3_information_is_not_shared_without_consent_unless_safeguarding_or_duty():
+def test_4_3_information_is_not_shared_with_anyone_without_consent_unless_safeguarding_or_duty():
     decision = decide(safeguarding_concern=False, legal_duty_to_disclose=False)
-    action(decision, "share_without_consent", modality="must_not", due=None, clause="4.3")
+    entry = sharing(decision, modality="must_not", clause=["4.3", "1.4"])
+    assert entry["rules"] == ["confidentiality_4_3"]
+
+
+def test_4_3_confidentiality_protects_a_survivor_who_is_not_a_customer_reporting_abuse_by_a_customer():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True)
+    sharing(decision, modality="must_not", clause="4.3")
+
+
+def test_4_3_confidentiality_is_undecided_for_a_survivor_who_is_not_a_customer_while_the_perpetrators_status_is_unknown():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=UNKNOWN)
+    entry = undecided(decision, "share_without_consent", missing=["perpetrator.is_customer"], modality="must_not")
+    assert entry["recipient"] == "any"
 
 
 def test_4_3_information_may_be_shared_without_consent_where_a_safeguarding_issue_is_present():
     decision = decide(safeguarding_concern=True, legal_duty_to_disclose=False)
-    action(decision, "share_without_consent", modality="may", clause="4.3")
+    entry = sharing(decision, modality="may", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
+    assert entry["rules"] == ["share_for_safeguarding_4_3"]
     assert decision["conflicts"] == []
 
 
-def test_4_3_information_may_be_shared_without_consent_where_hpg_is_duty_bound_to_report():
+def test_4_3_information_must_be_shared_where_hpg_is_duty_bound_to_report():
     decision = decide(safeguarding_concern=False, legal_duty_to_disclose=True)
-    action(decision, "share_without_consent", modality="may", clause="4.3")
+    entry = sharing(decision, modality="must", clause="4.3", overrides=["confidentiality_4_3"])
+    assert entry["rules"] == ["share_when_duty_bound_4_3"]
     assert decision["conflicts"] == []
 
 
-def test_4_3_a_safeguarding_issue_settles_sharing_even_when_the_legal_duty_is_unknown():
+def test_4_3_a_legal_duty_with_a_safeguarding_issue_makes_sharing_a_must_citing_both():
+    decision = decide(safeguarding_concern=True, legal_duty_to_disclose=True)
+    entry = sharing(decision, modality="must", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
+    assert set(entry["rules"]) == {"share_for_safeguarding_4_3", "share_when_duty_bound_4_3"}
+
+
+def test_4_3_a_safeguarding_issue_permits_sharing_while_an_unknown_legal_duty_could_still_require_it():
     decision = decide(safeguarding_concern=True, legal_duty_to_disclose=UNKNOWN)
-    action(decision, "share_without_consent", modality="may", clause="4.3")
+    sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"],
+            missing=["legal_duty_to_disclose"])  # fmt: skip
 
 
 def test_4_3_sharing_without_consent_is_undecided_when_safeguarding_and_duty_are_unknown():
     decision = decide(safeguarding_concern=UNKNOWN, legal_duty_to_disclose=UNKNOWN)
-    entry = undecided(decision, "share_without_consent", missing=["legal_duty_to_disclose", "safeguarding_concern"])
+    entry = undecided(decision, "share_without_consent", missing=["legal_duty_to_disclose", "safeguarding_concern"],
+                      modality="must_not")  # fmt: skip
     assert "4.3" in clauses(entry)
+    assert entry["recipient"] == "any"
 
 
 def test_4_3_sharing_stays_undecided_while_the_legal_duty_is_unknown_and_there_is_no_safeguarding_issue():
     decision = decide(safeguarding_concern=False, legal_duty_to_disclose=UNKNOWN)
-    undecided(decision, "share_without_consent", missing=["legal_duty_to_disclose"])
+    undecided(decision, "share_without_consent", missing=["legal_duty_to_disclose"], modality="must_not")
 
 
-def test_4_3_a_child_at_risk_is_a_safeguarding_issue_so_confidentiality_does_not_forbid_sharing():
+def test_4_3_a_child_at_risk_is_a_safeguarding_issue_so_information_may_be_shared_without_consent():
     decision = decide(children__at_risk=True, safeguarding_concern=False, legal_duty_to_disclose=False)
     action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
-    action(decision, "share_without_consent", modality="may", clause="4.3")
+    sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
 
 
-def test_4_3_a_vulnerable_adult_at_risk_is_a_safeguarding_issue_so_confidentiality_does_not_forbid_sharing():
+def test_4_3_care_and_support_needs_alone_are_not_a_safeguarding_issue_so_confidentiality_stands():
     decision = decide(survivor__has_care_and_support_needs=True, safeguarding_concern=False,
                       legal_duty_to_disclose=False)  # fmt: skip
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
-    action(decision, "share_without_consent", modality="may", clause="4.3")
+    sharing(decision, modality="must_not", clause="4.3")
+
+
+def test_4_3_a_vulnerable_adult_with_a_safeguarding_concern_may_have_information_shared_without_consent():
+    decision = decide(survivor__has_care_and_support_needs=True, safeguarding_concern=True,
+                      legal_duty_to_disclose=False)  # fmt: skip
+    action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
+    sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
+
+
+def test_4_3_crime_prevention_alone_does_not_lift_confidentiality():
+    # 4.2's sharing to prevent crime is not one of 4.3's exceptions: a police-supported case stays confidential
+    decision = decide(statutory_agency_support=["police"], survivor__reported_to_police=True)
+    sharing(decision, modality="must_not", clause="4.3")
 
 
 # Document: review date -----------------------------------------------------------------------------------------

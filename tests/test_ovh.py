@@ -4,6 +4,8 @@ Each test is one behaviour the policy states, named after its clause. Cases star
 case of an OVH customer in Sefton reporting domestic abuse by her husband (every fact the OVH rules read has a
 definite value), and change one fact; a fact set to UNKNOWN is left out of the case document (unknown, not false).
 OVH's policy sets no deadline and names no approver, so every entry has `due` and `authority` null.
+Passing information on without consent (`share_without_consent`) has one entry per recipient: 3.6.2 forbids it
+to every recipient (`any`) and its exceptions displace that where they apply.
 """
 
 from __future__ import annotations
@@ -39,10 +41,17 @@ def ovh_case(**overrides):
             "has_care_and_support_needs": False,
             "capacity_in_doubt": False,
             "tenancy_breaches": [],
+            "consents_to_share": True,
         },
         "perpetrator": {"age": 32, "is_customer": False},
         "children": {"affected": False, "at_risk": False, "related_to_a_or_b": False, "protection_plan": False},
-        "risk": {"immediate_danger": False, "emergency_intervention_required": False, "safe_to_remain": True},
+        "risk": {
+            "immediate_danger": False,
+            "serious_harm": False,
+            "emergency_intervention_required": False,
+            "safe_to_remain": True,
+            "enforcement_compromises_safety": False,
+        },
         "legal_duty_to_disclose": False,
         "statutory_agency_support": [],
         "evidence_sufficient": False,
@@ -60,6 +69,53 @@ def da(decision) -> tuple[str, str]:
     return decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]
 
 
+CONSENT_RULE = "share_only_with_explicit_consent_3_6_2"
+LEGAL_DUTY_REASON = (
+    "`legal_duty_to_disclose` is a duty in law; the policy acknowledges it, so sharing is `must` (the same "
+    "reading in every ruleset)."
+)
+
+
+def sharing(decision, section="actions") -> dict:
+    """The `share_without_consent` entries of a section of the decision, by recipient."""
+    return {e["recipient"]: e for e in decision[section] if e["id"] == "share_without_consent"}
+
+
+def shares(decision, recipient, *, modality, clause, rules, overrides=()):
+    """Assert the decided `share_without_consent` entry for `recipient`, exactly as stated."""
+    found = sharing(decision)
+    assert recipient in found, f"no share_without_consent entry for {recipient}: {sorted(found)}"
+    entry = found[recipient]
+    assert entry["modality"] == modality
+    assert (entry["due"], entry["authority"], entry["missing"]) == (None, None, [])
+    assert entry["rules"] == list(rules)
+    assert entry["overrides"] == list(overrides)
+    for wanted in [clause] if isinstance(clause, str) else clause:
+        assert wanted in clauses(entry), f"share_without_consent to {recipient} does not cite {wanted}"
+    assert recipient not in sharing(decision, "undecided")
+    assert recipient not in sharing(decision, "conflicts")
+    return entry
+
+
+def sharing_undecided(decision, recipient, *, missing, modalities):
+    """Assert that sharing without consent with `recipient` is undecided, waiting on exactly `missing`."""
+    found = sharing(decision, "undecided")
+    assert recipient in found, f"sharing with {recipient} is not undecided: {sorted(found)}"
+    entry = found[recipient]
+    assert entry["missing"] == sorted(missing)
+    assert entry["modalities"] == sorted(modalities)
+    assert recipient not in sharing(decision)
+    return entry
+
+
+def only_the_consent_rule(decision):
+    """Assert that 3.6.2's prohibition stands for every recipient, with no exception and nothing undecided."""
+    shares(decision, "any", modality="must_not", clause=["3.6.2", "3.6.1", "1.3"], rules=[CONSENT_RULE])
+    assert set(sharing(decision)) == {"any"}
+    assert sharing(decision, "undecided") == {}
+    assert sharing(decision, "conflicts") == {}
+
+
 #: What OVH does once abuse involving a customer is "potentially happening" (3.3, 2.9, 3.6.2), before the 3.1
 #: definition is settled, where no one is in immediate danger.
 POTENTIAL_ABUSE_RESPONSES = [
@@ -72,15 +128,20 @@ POTENTIAL_ABUSE_RESPONSES = [
 def only_the_potential_abuse_responses(decision, *, age_known=True):
     """Assert that the decision holds exactly the responses to abuse potentially happening.
 
-    While the survivor's age is unknown, the consent rule waits on it: abuse of a child under 16 is child abuse,
-    whose safeguarding referral the consent rule does not stand in the way of.
+    The consent rule stands for every recipient whatever the age. While the survivor's age is unknown, only
+    its exception for Social Services waits on it: abuse of a child under 16 is child abuse, dealt with under
+    the Safeguarding Children procedure.
     """
-    responses = [r for r in POTENTIAL_ABUSE_RESPONSES if age_known or r[0] != "share_without_consent"]
-    for action_id, modality, clause in responses:
-        action(decision, action_id, modality=modality, clause=clause)
-    assert sorted(e["id"] for e in decision["actions"]) == sorted(a for a, _, _ in responses)
-    if not age_known:
-        undecided(decision, "share_without_consent", missing=["survivor.age"], modality="must_not")
+    for action_id, modality, clause in POTENTIAL_ABUSE_RESPONSES:
+        if action_id != "share_without_consent":
+            action(decision, action_id, modality=modality, clause=clause)
+    shares(decision, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
+    assert set(sharing(decision)) == {"any"}
+    assert sorted(e["id"] for e in decision["actions"]) == sorted(a for a, _, _ in POTENTIAL_ABUSE_RESPONSES)
+    if age_known:
+        assert sharing(decision, "undecided") == {}
+    else:
+        sharing_undecided(decision, "social_services", missing=["survivor.age"], modalities=["may", "must_not"])
 
 
 IMMEDIATE_DANGER_OPTIONS = [
@@ -102,23 +163,23 @@ def test_complete_customer_case_gets_every_unconditional_commitment_and_nothing_
     assert decision["undecided"] == []
     assert decision["conflicts"] == []
     assert decision["warnings"] == []
-    assert {(e["id"], e["modality"]) for e in decision["actions"]} == {
-        ("accept_account_at_face_value", "must"),
-        ("contact_survivor", "must"),
-        ("record_response_time", "must"),
-        ("advice_and_assistance", "must"),
-        ("discuss_service_satisfaction", "should"),
-        ("flexible_policy_application", "should"),
-        ("specialist_support_referral", "should"),
-        ("support_to_remain_at_home", "should"),
-        ("action_plan", "may"),
-        ("open_case", "may"),
-        ("target_hardening", "may"),
-        ("record_report", "may"),
-        ("priority_banding_evidence", "may"),
-        ("independent_living_referral", "may"),
-        ("share_without_consent", "must_not"),
-        ("treat_as_antisocial_behaviour", "must_not"),
+    assert {(e["id"], e["modality"], e["recipient"]) for e in decision["actions"]} == {
+        ("accept_account_at_face_value", "must", None),
+        ("contact_survivor", "must", None),
+        ("record_response_time", "must", None),
+        ("advice_and_assistance", "must", None),
+        ("discuss_service_satisfaction", "should", None),
+        ("flexible_policy_application", "should", None),
+        ("specialist_support_referral", "should", None),
+        ("support_to_remain_at_home", "should", None),
+        ("action_plan", "may", None),
+        ("open_case", "may", None),
+        ("target_hardening", "may", None),
+        ("record_report", "may", None),
+        ("priority_banding_evidence", "may", None),
+        ("independent_living_referral", "may", None),
+        ("share_without_consent", "must_not", "any"),
+        ("treat_as_antisocial_behaviour", "must_not", None),
     }
 
 
@@ -151,16 +212,31 @@ def test_3_1_abusive_behaviour_towards_a_person_under_16_is_child_abuse_not_dome
     decision = decide(survivor__age=15)
     assert da(decision) == ("no", "no")
     action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
-    # Abuse involving a customer is still "potentially happening" (3.3): the first responses do not wait on age,
-    # but the consent rule does not stand in the way of the child-protection referral.
-    responses = [r for r in POTENTIAL_ABUSE_RESPONSES if r[0] != "share_without_consent"]
-    for action_id, modality, clause in responses:
-        action(decision, action_id, modality=modality, clause=clause)
-    absent(decision, "share_without_consent")
+    # Abuse involving a customer is still "potentially happening" (3.3): the first responses do not wait on age.
+    # The consent rule gives way for Social Services only, to whom the Safeguarding Children procedure goes.
+    for action_id, modality, clause in POTENTIAL_ABUSE_RESPONSES:
+        if action_id != "share_without_consent":
+            action(decision, action_id, modality=modality, clause=clause)
+    shares(decision, "social_services", modality="may", clause=["3.1", "3.4.1"],
+           rules=["safeguarding_children_without_consent_3_1"], overrides=[CONSENT_RULE])  # fmt: skip
+    shares(decision, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
+    assert set(sharing(decision)) == {"any", "social_services"}
     assert sorted(e["id"] for e in decision["actions"]) == sorted(
-        ["safeguarding_children_referral"] + [a for a, _, _ in responses]
+        ["safeguarding_children_referral", "share_without_consent"] + [a for a, _, _ in POTENTIAL_ABUSE_RESPONSES]
     )
     assert decision["undecided"] == []
+    assert decision["conflicts"] == []
+
+
+def test_3_1_the_child_abuse_referral_does_not_wait_on_consent():
+    decision = decide(survivor__age=15, survivor__consents_to_share=False)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
+    shares(decision, "social_services", modality="may", clause="3.1",
+           rules=["safeguarding_children_without_consent_3_1"], overrides=[CONSENT_RULE])  # fmt: skip
+
+
+def test_3_1_an_adult_survivor_gets_no_social_services_exception():
+    only_the_consent_rule(decide(survivor__age=16))
 
 
 def test_3_1_child_abuse_goes_to_safeguarding_children_whoever_is_an_ovh_customer():
@@ -289,7 +365,7 @@ def test_scope_abuse_involving_no_ovh_customer_gets_nothing_from_this_policy():
 def test_3_3_a_survivor_abused_by_an_ovh_customer_gets_the_section_3_responses_but_not_the_customer_ones():
     decision = decide(survivor__is_customer=False, perpetrator__is_customer=True)
     action(decision, "contact_survivor", modality="must", clause="3.3")
-    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+    shares(decision, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
     action(decision, "treat_as_antisocial_behaviour", modality="must_not", clause="2.6")
     action(decision, "accept_account_at_face_value", modality="must", clause="2.9")
     action(decision, "enforcement_against_perpetrator", modality="may", clause="3.4.2")
@@ -421,6 +497,37 @@ def test_2_5_unknown_evidence_leaves_action_against_the_perpetrator_undecided():
     undecided(decision, "enforcement_safety_assessment", missing=["evidence_sufficient"], modality="must")
 
 
+def test_2_5_where_the_assessment_finds_acting_would_compromise_the_survivors_safety_no_action_is_taken():
+    decision = decide(evidence_sufficient=True, risk__enforcement_compromises_safety=True)
+    absent(decision, "enforcement_against_perpetrator")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="2.5")
+
+
+def test_2_5_while_the_assessment_has_no_result_action_against_the_perpetrator_is_undecided_naming_it():
+    decision = decide(evidence_sufficient=True, risk__enforcement_compromises_safety=UNKNOWN)
+    undecided(decision, "enforcement_against_perpetrator", missing=["risk.enforcement_compromises_safety"],
+              modality="must")  # fmt: skip
+    action(decision, "enforcement_safety_assessment", modality="must", clause="2.5")
+
+
+def test_3_4_2_enforcement_against_a_customer_perpetrator_is_assessed_in_the_same_way():
+    decision = decide(perpetrator__is_customer=True, risk__enforcement_compromises_safety=True)
+    absent(decision, "enforcement_against_perpetrator")
+    decision = decide(perpetrator__is_customer=True, risk__enforcement_compromises_safety=UNKNOWN)
+    undecided(decision, "enforcement_against_perpetrator", missing=["risk.enforcement_compromises_safety"],
+              modality="may")  # fmt: skip
+
+
+def test_2_5_an_emergency_injunction_is_a_course_of_action_assessed_for_the_survivors_safety():
+    decision = decide(risk__immediate_danger=True, risk__enforcement_compromises_safety=True)
+    absent(decision, "injunction_application")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="2.5")
+    decision = decide(risk__immediate_danger=True, risk__enforcement_compromises_safety=UNKNOWN)
+    undecided(decision, "injunction_application", missing=["risk.enforcement_compromises_safety"], modality="may")
+    entry = action(decide(risk__immediate_danger=True), "injunction_application", modality="may", clause="3.4.1")
+    assert "2.5" in clauses(entry)
+
+
 def test_2_5_each_course_of_action_is_assessed_including_an_emergency_injunction():
     decision = decide(risk__immediate_danger=True)
     action(decision, "injunction_application", modality="may", clause="3.4.1")
@@ -544,8 +651,28 @@ def test_3_4_1_each_listed_response_may_be_taken_when_someone_is_in_immediate_da
 
 @pytest.mark.parametrize("action_id", ["immediate_danger_response", "emergency_services", "homelessness_referral",
                                        "injunction_application", "fire_service_referral"])  # fmt: skip
-def test_3_4_1_no_immediate_response_when_no_one_is_in_immediate_danger(action_id):
-    absent(decide(risk__immediate_danger=False), action_id)
+def test_3_4_1_no_immediate_response_when_no_one_is_in_immediate_danger_or_at_risk_of_serious_harm(action_id):
+    absent(decide(risk__immediate_danger=False, risk__serious_harm=False), action_id)
+
+
+@pytest.mark.parametrize("action_id, words", IMMEDIATE_DANGER_OPTIONS)
+def test_3_4_1_a_risk_of_serious_harm_without_immediate_danger_opens_the_same_response(action_id, words):
+    decision = decide(risk__immediate_danger=False, risk__serious_harm=True)
+    action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
+    entry = action(decision, action_id, modality="may", clause="3.4.1")
+    assert any(words in c["quote"] for c in entry["citations"] if c["clause"] == "3.4.1")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="2.5")
+
+
+def test_3_4_1_an_unknown_risk_of_serious_harm_leaves_the_response_undecided_where_there_is_no_immediate_danger():
+    decision = decide(risk__immediate_danger=False, risk__serious_harm=UNKNOWN)
+    undecided(decision, "immediate_danger_response", missing=["risk.serious_harm"], modality="must")
+    undecided(decision, "emergency_services", missing=["risk.serious_harm"], modality="may")
+
+
+def test_3_4_1_immediate_danger_is_enough_whatever_is_known_of_serious_harm():
+    decision = decide(risk__immediate_danger=True, risk__serious_harm=UNKNOWN)
+    action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
 
 
 def test_3_4_1_target_hardening_outside_immediate_danger_rests_on_4_2_only():
@@ -557,6 +684,9 @@ def test_3_4_1_unknown_immediate_danger_leaves_the_immediate_responses_undecided
     decision = decide(risk__immediate_danger=UNKNOWN)
     undecided(decision, "immediate_danger_response", missing=["risk.immediate_danger"], modality="must")
     undecided(decision, "emergency_services", missing=["risk.immediate_danger"], modality="may")
+    # A risk of serious harm settles it without knowing whether the danger is immediate.
+    decision = decide(risk__immediate_danger=UNKNOWN, risk__serious_harm=True)
+    action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
 
 
 def test_3_4_1_female_only_staff_may_be_facilitated_on_request():
@@ -683,10 +813,23 @@ def test_3_5_2_other_tenancy_breaches_may_be_overridden_too():
     action(decision, "override_tenancy_breach", modality="may", clause="3.5.2")
 
 
-def test_3_5_3_without_statutory_agency_support_breaches_are_not_overridden():
+def test_3_5_3_normally_statutory_agencies_support_the_case_for_an_override():
+    decision = decide(statutory_agency_support=["police"], survivor__tenancy_breaches=["rent_arrears"])
+    entry = action(decision, "override_tenancy_breach", modality="may", clause="3.5.3")
+    assert entry["rules"] == ["override_tenancy_breaches_3_5_2"]
+
+
+def test_3_5_3_normally_is_not_always_without_agency_support_an_override_stays_open_by_exception():
     decision = decide(statutory_agency_support=[], survivor__tenancy_breaches=["rent_arrears"])
-    absent(decision, "override_tenancy_breach")
+    entry = action(decision, "override_tenancy_breach", modality="may", clause=["3.5.3", "3.5.2", "3.5.1"])
+    assert entry["rules"] == ["override_tenancy_breaches_by_exception_3_5_3"]
     action(decision, "flexible_policy_application", modality="should", clause="3.5.1")
+
+
+def test_3_5_3_the_exceptional_override_is_for_customers_experiencing_abuse_with_breaches():
+    absent(decide(statutory_agency_support=[], survivor__tenancy_breaches=[]), "override_tenancy_breach")
+    absent(decide(statutory_agency_support=[], survivor__tenancy_breaches=["rent_arrears"],
+                  survivor__is_customer=False, perpetrator__is_customer=True), "override_tenancy_breach")  # fmt: skip
 
 
 def test_3_5_2_no_breaches_nothing_to_override():
@@ -702,56 +845,175 @@ def test_3_5_3_unknown_agency_support_leaves_the_override_undecided():
 # 3.6 Confidentiality -----------------------------------------------------------------------------------
 
 
-def test_3_6_2_information_is_passed_on_only_with_explicit_consent():
-    action(decide(), "share_without_consent", modality="must_not", clause=["3.6.2", "3.6.1", "1.3"])
+def test_3_6_2_information_is_passed_on_only_with_explicit_consent_to_every_recipient():
+    only_the_consent_rule(decide())
 
 
 def test_3_6_2_unless_there_is_immediate_danger_and_emergency_intervention_is_required():
     decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=True)
-    action(decision, "share_without_consent", modality="may", clause="3.6.2")
+    shares(decision, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
+           overrides=[CONSENT_RULE])  # fmt: skip
+    assert set(sharing(decision)) == {"any"}
     assert decision["conflicts"] == []
 
 
 def test_3_6_2_immediate_danger_without_a_need_for_emergency_intervention_still_needs_consent():
-    decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=False)
-    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+    only_the_consent_rule(decide(risk__immediate_danger=True, risk__emergency_intervention_required=False))
 
 
 def test_3_6_2_an_emergency_intervention_without_immediate_danger_still_needs_consent():
-    decision = decide(risk__immediate_danger=False, risk__emergency_intervention_required=True)
-    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+    only_the_consent_rule(decide(risk__immediate_danger=False, risk__emergency_intervention_required=True))
 
 
-def test_3_6_2_with_the_emergency_unknown_the_prohibition_is_undecided_and_cautious():
+def test_3_6_2_a_risk_of_serious_harm_that_is_not_immediate_does_not_open_the_emergency_exception():
+    # 3.6.2's "at risk or in danger of immediate harm": both limbs are immediate harm (unlike 3.4.1).
+    decision = decide(risk__immediate_danger=False, risk__serious_harm=True, risk__emergency_intervention_required=True)
+    only_the_consent_rule(decision)
+
+
+def test_3_6_2_with_the_emergency_unknown_sharing_is_undecided_naming_it():
     decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=UNKNOWN)
-    undecided(decision, "share_without_consent", missing=["risk.emergency_intervention_required"],
-              modality="must_not")  # fmt: skip
+    entry = sharing_undecided(decision, "any", missing=["risk.emergency_intervention_required"],
+                              modalities=["may", "must_not"])  # fmt: skip
+    assert entry["modality"] == "must_not"  # the cautious reading while undecided
+
+
+def test_3_6_2_with_no_immediate_danger_an_unknown_need_for_intervention_does_not_matter():
+    only_the_consent_rule(decide(risk__immediate_danger=False, risk__emergency_intervention_required=UNKNOWN))
 
 
 def test_1_5_a_disclosure_the_law_requires_is_made_with_or_without_consent():
     decision = decide(legal_duty_to_disclose=True)
-    action(decision, "share_without_consent", modality="must", clause="1.5")
+    entry = shares(decision, "any", modality="must", clause=["1.5", "3.6.1"],
+                   rules=["comply_with_legal_duty_to_disclose_1_5"], overrides=[CONSENT_RULE])  # fmt: skip
+    assert LEGAL_DUTY_REASON in entry["assumptions"]
+    assert set(sharing(decision)) == {"any"}
     assert decision["conflicts"] == []
 
 
-def test_1_5_an_unknown_legal_duty_leaves_sharing_undecided():
-    undecided(decide(legal_duty_to_disclose=UNKNOWN), "share_without_consent", missing=["legal_duty_to_disclose"])
+def test_1_5_without_a_legal_duty_the_consent_rule_stands():
+    only_the_consent_rule(decide(legal_duty_to_disclose=False))
+
+
+def test_1_5_an_unknown_legal_duty_leaves_sharing_undecided_naming_it():
+    sharing_undecided(decide(legal_duty_to_disclose=UNKNOWN), "any", missing=["legal_duty_to_disclose"],
+                      modalities=["must", "must_not"])  # fmt: skip
+
+
+def test_1_5_and_3_6_2_a_legal_duty_in_an_emergency_is_a_must():
+    decision = decide(legal_duty_to_disclose=True, risk__immediate_danger=True, risk__emergency_intervention_required=True)
+    shares(decision, "any", modality="must", clause=["1.5", "3.6.2"],
+           rules=["share_in_emergency_3_6_2", "comply_with_legal_duty_to_disclose_1_5"],
+           overrides=[CONSENT_RULE])  # fmt: skip
+    assert decision["conflicts"] == []
 
 
 def test_3_6_2_consent_protects_potential_survivors_before_the_definition_is_settled():
-    decision = decide(relationship=UNKNOWN)
-    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+    shares(decide(relationship=UNKNOWN), "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
 
 
 def test_3_6_2_the_emergency_exception_applies_to_potential_survivors_too():
     decision = decide(relationship=UNKNOWN, risk__immediate_danger=True, risk__emergency_intervention_required=True)
-    action(decision, "share_without_consent", modality="may", clause="3.6.2")
+    shares(decision, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
+           overrides=[CONSENT_RULE])  # fmt: skip
     assert decision["conflicts"] == []
 
 
 def test_3_6_2_a_safeguarding_concern_alone_is_not_an_exception():
-    decision = decide(safeguarding_concern=True)
-    action(decision, "share_without_consent", modality="must_not", clause="3.6.2")
+    only_the_consent_rule(decide(safeguarding_concern=True))
+
+
+def test_3_6_2_the_survivors_consent_is_not_read_by_the_prohibition():
+    # share_without_consent is sharing without consent: a survivor's consent neither lifts nor settles it.
+    for consent in (True, False, UNKNOWN):
+        only_the_consent_rule(decide(survivor__consents_to_share=consent))
+
+
+def test_3_1_a_child_under_16_in_an_emergency_may_have_information_passed_to_anyone():
+    decision = decide(survivor__age=15, risk__immediate_danger=True, risk__emergency_intervention_required=True)
+    shares(decision, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
+           overrides=[CONSENT_RULE])  # fmt: skip
+    shares(decision, "social_services", modality="may", clause=["3.6.2", "3.1"],
+           rules=["share_in_emergency_3_6_2", "safeguarding_children_without_consent_3_1"],
+           overrides=[CONSENT_RULE])  # fmt: skip
+
+
+def test_3_6_2_no_customer_involved_nothing_about_sharing_applies_even_for_a_child():
+    decision = decide(survivor__age=9, survivor__is_customer=False, perpetrator__is_customer=False)
+    assert sharing(decision) == sharing(decision, "undecided") == {}
+
+
+# 3.6.1 and 3.6.2 Referrals to agencies outside OVH need explicit consent ---------------------------------
+
+
+def test_3_6_1_without_consent_ovh_does_not_refer_to_support_agencies():
+    decision = decide(survivor__consents_to_share=False)
+    absent(decision, "specialist_support_referral")
+    only_the_consent_rule(decision)
+
+
+def test_3_6_1_an_unknown_consent_leaves_the_support_referral_undecided_naming_it():
+    undecided(decide(survivor__consents_to_share=UNKNOWN), "specialist_support_referral",
+              missing=["survivor.consents_to_share"], modality="should")  # fmt: skip
+
+
+def test_3_6_1_a_referral_for_support_is_no_emergency_intervention_so_it_still_needs_consent():
+    decision = decide(survivor__consents_to_share=False, risk__immediate_danger=True,
+                      risk__emergency_intervention_required=True)  # fmt: skip
+    absent(decision, "specialist_support_referral")
+
+
+def test_3_6_1_the_independent_living_service_is_within_ovh_and_does_not_wait_on_consent():
+    decision = decide(survivor__consents_to_share=UNKNOWN)
+    action(decision, "independent_living_referral", modality="may", clause="3.4.2")
+
+
+EXTERNAL_3_4_1 = ["emergency_services", "homelessness_referral", "fire_service_referral"]
+
+
+@pytest.mark.parametrize("action_id", EXTERNAL_3_4_1)
+def test_3_4_1_and_3_6_2_an_external_referral_in_danger_needs_consent(action_id):
+    decision = decide(risk__immediate_danger=True, survivor__consents_to_share=False)
+    absent(decision, action_id)
+    action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
+
+
+@pytest.mark.parametrize("action_id", EXTERNAL_3_4_1)
+def test_3_4_1_and_3_6_2_an_external_referral_may_be_made_without_consent_in_an_emergency(action_id):
+    decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=True,
+                      survivor__consents_to_share=False)  # fmt: skip
+    entry = action(decision, action_id, modality="may", clause="3.4.1")
+    assert "3.6.2" in clauses(entry)
+
+
+@pytest.mark.parametrize("action_id", EXTERNAL_3_4_1)
+def test_3_4_1_and_3_6_2_an_unknown_consent_leaves_an_external_referral_undecided_naming_it(action_id):
+    decision = decide(risk__immediate_danger=True, survivor__consents_to_share=UNKNOWN)
+    undecided(decision, action_id, missing=["survivor.consents_to_share"], modality="may")
+
+
+@pytest.mark.parametrize("action_id", ["female_staff", "target_hardening", "injunction_application"])
+def test_3_4_1_responses_within_ovh_do_not_wait_on_consent(action_id):
+    decision = decide(risk__immediate_danger=True, survivor__consents_to_share=False,
+                      survivor__requests_female_staff=True)  # fmt: skip
+    action(decision, action_id, modality="may", clause="3.4.1")
+
+
+def test_3_4_1_a_safeguarding_alert_about_a_child_at_risk_needs_consent_outside_an_emergency():
+    decision = decide(risk__immediate_danger=True, children__at_risk=True, survivor__consents_to_share=False)
+    absent(decision, "safeguarding_children_referral")
+
+
+def test_3_4_1_a_safeguarding_alert_about_a_child_at_risk_may_be_raised_without_consent_in_an_emergency():
+    decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=True,
+                      children__at_risk=True, survivor__consents_to_share=False)  # fmt: skip
+    action(decision, "safeguarding_children_referral", modality="may", clause="3.4.1")
+
+
+def test_3_4_1_an_adults_safeguarding_alert_waits_on_an_unknown_consent():
+    decision = decide(risk__immediate_danger=True, survivor__has_care_and_support_needs=True,
+                      survivor__consents_to_share=UNKNOWN)  # fmt: skip
+    undecided(decision, "safeguarding_adults_referral", missing=["survivor.consents_to_share"], modality="may")
 
 
 # 1.5, 3.3 and 3.7.3 MARAC ---------------------------------------------------------------------------
@@ -841,7 +1103,8 @@ def test_the_ruleset_states_its_document():
 @pytest.mark.parametrize("relationship", [UNKNOWN, "neighbour"])
 def test_1_5_a_legal_duty_to_disclose_is_complied_with_whether_or_not_the_abuse_meets_3_1(relationship):
     decision = decide(relationship=relationship, legal_duty_to_disclose=True)
-    action(decision, "share_without_consent", modality="must", clause="1.5")
+    shares(decision, "any", modality="must", clause="1.5", rules=["comply_with_legal_duty_to_disclose_1_5"],
+           overrides=[CONSENT_RULE])  # fmt: skip
 
 
 def test_1_6_1_an_interpreter_is_sought_for_the_first_contact_before_the_3_1_definition_is_settled():

@@ -196,20 +196,73 @@ def test_s_81za_2_a_local_housing_authority_must_grant_a_secure_tenancy_to_a_vic
     action(decision, "rehousing_same_tenure", modality="must", clause="s.81ZA(2)")
 
 
-@pytest.mark.parametrize("tenure", ["assured_shorthold", "starter", "fixed_term", "introductory", "licence", "none"])
+NOT_QUALIFYING = ["assured_shorthold", "starter", "fixed_term", "introductory", "licence", "none"]
+
+
+@pytest.mark.parametrize("tenure", NOT_QUALIFYING)
 def test_s_81za_2_a_a_tenure_that_is_not_a_qualifying_tenancy_does_not_trigger_s_81za(tenure):
-    absent(decide(LHA, survivor__tenure=tenure), "rehousing_same_tenure")
+    # neither the current tenancy nor any earlier one qualifies
+    absent(decide(LHA, survivor__tenure=tenure, survivor__former_tenure="none"), "rehousing_same_tenure")
+
+
+@pytest.mark.parametrize("former", NOT_QUALIFYING)
+def test_s_81za_2_a_an_earlier_tenancy_that_did_not_qualify_does_not_trigger_s_81za(former):
+    absent(decide(LHA, survivor__tenure="licence", survivor__former_tenure=former), "rehousing_same_tenure")
+
+
+@pytest.mark.parametrize("tenure", ["secure", "flexible", "assured"])
+def test_s_81za_2_a_a_victim_who_was_a_tenant_under_a_qualifying_tenancy_must_be_granted_a_secure_tenancy(tenure):
+    # "is or was a tenant": a survivor now in temporary accommodation on a licence who gave up a qualifying tenancy
+    decision = decide(LHA, survivor__tenure="licence", survivor__former_tenure=tenure)
+    action(decision, "rehousing_same_tenure", modality="must", clause=["s.81ZA(2)", "s.81ZA(2)(a)"])
+
+
+def test_s_81za_2_a_a_survivor_who_fled_and_holds_no_tenancy_now_is_undecided_on_the_tenancy_they_held_before():
+    decision = decide(LHA, survivor__tenure="none", survivor__left_home_due_to_abuse=True)
+    entry = undecided(decision, "rehousing_same_tenure", missing=["survivor.former_tenure"], modality="must")
+    assert "s.81ZA(2)(a)" in clauses(entry)
+
+
+def test_s_81za_2_a_a_survivor_who_fled_a_qualifying_tenancy_they_gave_up_must_be_granted_a_secure_tenancy():
+    decision = decide(LHA, survivor__tenure="none", survivor__former_tenure="secure",
+                      survivor__left_home_due_to_abuse=True)  # fmt: skip
+    action(decision, "rehousing_same_tenure", modality="must", clause="s.81ZA(2)")
+
+
+def test_s_81za_2_a_a_survivor_who_fled_but_still_holds_the_qualifying_tenancy_is_its_tenant():
+    # leaving does not end the tenancy: it stays the survivor's current tenure, so the earlier one need not be known
+    decision = decide(LHA, survivor__tenure="secure", survivor__left_home_due_to_abuse=True)
+    action(decision, "rehousing_same_tenure", modality="must", clause="s.81ZA(2)")
+
+
+@pytest.mark.parametrize("tenure", NOT_QUALIFYING)
+def test_s_81za_2_a_a_current_tenancy_that_does_not_qualify_leaves_the_duty_undecided_on_the_earlier_one(tenure):
+    # whether or not the survivor has fled: "is or was a tenant" also reaches an earlier tenancy
+    for left in (True, False):
+        decision = decide(LHA, survivor__tenure=tenure, survivor__left_home_due_to_abuse=left)
+        undecided(decision, "rehousing_same_tenure", missing=["survivor.former_tenure"], modality="must")
 
 
 @pytest.mark.parametrize("tenure", ["secure", "flexible", "assured"])
 def test_s_81za_1_a_housing_association_is_not_bound_by_s_81za(tenure):
     absent(decide(BASELINE, survivor__tenure=tenure), "rehousing_same_tenure")
+    absent(decide(BASELINE, survivor__tenure="none", survivor__former_tenure=tenure), "rehousing_same_tenure")
+
+
+def test_s_81za_housing_association_is_not_bound_even_when_the_tenancies_are_unknown():
+    absent(decide(BASELINE, survivor__tenure=UNKNOWN), "rehousing_same_tenure")
 
 
 def test_s_81za_unknown_tenure_leaves_the_duty_undecided():
     decision = decide(LHA, survivor__tenure=UNKNOWN)
-    entry = undecided(decision, "rehousing_same_tenure", missing=["survivor.tenure"], modality="must")
+    entry = undecided(decision, "rehousing_same_tenure", missing=["survivor.former_tenure", "survivor.tenure"],
+                      modality="must")  # fmt: skip
     assert "s.81ZA(2)" in clauses(entry)
+
+
+def test_s_81za_unknown_current_tenure_is_settled_by_an_earlier_qualifying_tenancy():
+    decision = decide(LHA, survivor__tenure=UNKNOWN, survivor__former_tenure="assured")
+    action(decision, "rehousing_same_tenure", modality="must", clause="s.81ZA(2)")
 
 
 def test_s_81za_2_b_no_duty_where_no_one_in_the_household_is_a_victim_of_domestic_abuse():

@@ -6,6 +6,9 @@ case of a Wolverhampton Homes secure tenant in the city experiencing domestic ab
 consents to information being shared, with no child affected and no safeguarding concern (every fact the rules
 read has a definite value), and change one fact; a fact set to UNKNOWN is left out of the case document
 (unknown, not false). The policy sets no deadlines, so every `due` is null.
+
+The sharing actions (`share_without_consent`, `share_information_with_agencies`) have one entry per recipient;
+`shared()` and `shared_undecided()` assert the entry for one recipient, and `recipients()` lists them all.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ def wh_case(**overrides):
             "serious_harm": False,
             "home_security_compromised": False,
             "safe_to_remain": True,
+            "enforcement_compromises_safety": False,
         },
         "safeguarding_concern": False,
         "legal_duty_to_disclose": False,
@@ -79,6 +83,37 @@ EMPLOYEE_PERPETRATOR = {"perpetrator__is_employee": True}
 #: A survivor who refuses consent to information being shared with other agencies.
 NO_CONSENT = {"survivor__consents_to_share": False}
 
+#: The prohibition on sharing without consent, and the exceptions to it, by rule id.
+PROHIBITION = "share_only_with_consent_5_0"
+
+
+def recipients(decision, action_id, section="actions"):
+    """{recipient: modality} of every entry for `action_id` in `section`."""
+    return {e["recipient"]: e.get("modality") for e in decision[section] if e["id"] == action_id}
+
+
+def shared(decision, action_id, recipient, *, modality, clause, authority=None, missing=(), overrides=()):
+    """Assert the one entry of `action_id` for `recipient` in `actions`, exactly as stated, citing `clause`."""
+    found = [e for e in decision["actions"] if e["id"] == action_id and e["recipient"] == recipient]
+    assert len(found) == 1, f"{action_id} to {recipient}: {recipients(decision, action_id)}"
+    entry = found[0]
+    assert (entry["modality"], entry["authority"], entry["due"]) == (modality, authority, None)
+    assert entry["missing"] == list(missing)
+    assert entry["overrides"] == list(overrides)
+    for wanted in [clause] if isinstance(clause, str) else clause:
+        assert wanted in clauses(entry), f"{action_id} to {recipient} does not cite {wanted}: {clauses(entry)}"
+    assert not [e for e in decision["conflicts"] if e["id"] == action_id]
+    return entry
+
+
+def shared_undecided(decision, action_id, recipient, *, missing, modality):
+    """Assert the one undecided entry of `action_id` for `recipient`, waiting on exactly `missing`."""
+    found = [e for e in decision["undecided"] if e["id"] == action_id and e["recipient"] == recipient]
+    assert len(found) == 1, f"{action_id} to {recipient} undecided: {recipients(decision, action_id, 'undecided')}"
+    assert (found[0]["modality"], found[0]["missing"]) == (modality, sorted(missing))
+    assert not [e for e in decision["actions"] if e["id"] == action_id and e["recipient"] == recipient]
+    return found[0]
+
 
 # The whole picture for the complete case ---------------------------------------------------------------------
 
@@ -96,6 +131,7 @@ def test_complete_case_gets_every_duty_owed_to_every_victim_and_nothing_undecide
         ("establish_special_requirements", "must"),
         ("advice_and_assistance", "must"),
         ("share_information_with_agencies", "must"),
+        ("share_without_consent", "must_not"),
         ("action_plan", "must"),
         ("signpost_legal_support", "must"),
         ("signpost_other_services", "must"),
@@ -106,6 +142,8 @@ def test_complete_case_gets_every_duty_owed_to_every_victim_and_nothing_undecide
     }
     assert all(e["due"] is None for e in decision["actions"])
     assert all(e["authority"] is None for e in decision["actions"])
+    assert recipients(decision, "share_information_with_agencies") == {"any": "must"}
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
 
 
 # 4.0 Policy definitions: the Domestic Abuse Act 2021 ------------------------------------------------------------
@@ -123,8 +161,9 @@ def test_4_0_a_person_aged_16_is_within_each_aged_16_or_over(person):
     action(decision, "respond_to_report", modality="must", clause="5.0")
 
 
-#: What remains for a report of abuse that is not domestic abuse as 4.0 defines it: respond and record (5.0, 6.0).
-REPORT_ONLY = [("record_report", "must"), ("respond_to_report", "must")]
+#: What remains for a report of abuse that is not domestic abuse as 4.0 defines it: respond and record (5.0, 6.0),
+#: and keep it confidential (5.0, 7.0).
+REPORT_ONLY = [("record_report", "must"), ("respond_to_report", "must"), ("share_without_consent", "must_not")]
 
 
 def test_4_0_a_perpetrator_under_16_is_outside_the_definition_so_only_the_report_is_responded_to_and_recorded():
@@ -137,21 +176,25 @@ def test_4_0_a_perpetrator_under_16_is_outside_the_definition_so_only_the_report
 def test_3_0_and_4_0_a_survivor_under_16_is_outside_the_definition_but_the_abuse_of_a_child_is_safeguarded():
     decision = decide(survivor__age=15)
     assert (decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]) == ("no", "no")
-    assert [(e["id"], e["modality"]) for e in decision["actions"]] == [
-        ("record_report", "must"),
-        ("respond_to_report", "must"),
-        ("safeguarding_children_referral", "must"),
-        ("share_information_with_agencies", "must"),
+    assert [(e["id"], e["recipient"], e["modality"]) for e in decision["actions"]] == [
+        ("record_report", None, "must"),
+        ("respond_to_report", None, "must"),
+        ("safeguarding_children_referral", None, "must"),
+        ("share_information_with_agencies", "social_services", "must"),
+        ("share_without_consent", "any", "may"),
+        ("share_without_consent", "social_services", "must"),
     ]
     action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
-    entry = action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    entry = shared(decision, "share_information_with_agencies", "social_services", modality="must", clause="9.0")
     assert "3.0" not in clauses(entry)
     assert decision["undecided"] == []
 
 
-def test_9_0_a_survivor_under_16_who_refuses_consent_is_still_shared_about_for_the_child():
+def test_9_0_a_survivor_under_16_who_refuses_consent_is_still_shared_about_with_social_care_for_the_child():
     decision = decide(survivor__age=15, **NO_CONSENT)
-    action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+    shared(decision, "share_without_consent", "social_services", modality="must", clause=["9.0", "7.0"],
+           overrides=[PROHIBITION])
+    shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
     absent(decision, "marac_referral")
 
 
@@ -307,9 +350,9 @@ def test_5_0_no_work_with_a_perpetrator_who_does_not_want_to_change():
 def test_5_0_at_the_marac_threshold_information_is_shared_with_consent():
     decision = decide(risk__dash_score=14)
     action(decision, "marac_referral", modality="must", clause=["5.0", "9.0"])
-    action(decision, "share_information_with_agencies", modality="must", clause=["3.0", "9.0"])
+    shared(decision, "share_information_with_agencies", "marac", modality="must", clause=["3.0", "9.0"])
+    shared(decision, "share_information_with_agencies", "any", modality="must", clause="3.0")
     absent(decision, "professionals_meeting")
-    absent(decision, "share_without_consent")
 
 
 def test_5_0_one_below_the_threshold_is_no_marac_referral():
@@ -324,28 +367,67 @@ def test_5_0_a_professional_judging_the_risk_high_meets_the_threshold_whatever_t
     absent(decision, "professionals_meeting")
 
 
-def test_5_0_sharing_marac_information_beyond_the_attendees_with_the_chairs_consent_is_not_encoded_as_an_option():
+def test_5_0_at_the_marac_threshold_without_consent_the_information_goes_to_marac_with_the_chairs_consent():
+    decision = decide(risk__dash_score=16, **NO_CONSENT)
+    entry = shared(decision, "share_without_consent", "marac", modality="must", authority="marac_chair",
+                   clause=["5.0", "9.0"], overrides=[PROHIBITION])
+    assert entry["rules"] == ["share_at_marac_with_chairs_consent_5_0"]
+    assert any("expressed consent of the MARAC Chair" in c["quote"] for c in entry["citations"])
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="5.0")
+    assert recipients(decision, "share_without_consent") == {"any": "must_not", "marac": "must"}
+
+
+def test_5_0_the_marac_chairs_route_is_for_sharing_without_consent_so_it_stands_whatever_the_survivor_said():
     decision = decide(risk__dash_score=16)
-    assert all(e["authority"] is None for e in decision["actions"])
-    assert "marac_onward_sharing_not_encoded" in {a.id for a in WH.model.assumptions}
+    shared(decision, "share_without_consent", "marac", modality="must", authority="marac_chair", clause="5.0",
+           overrides=[PROHIBITION])
+
+
+def test_5_0_below_the_threshold_marac_is_not_shared_with_without_consent():
+    decision = decide(risk__dash_score=13, **NO_CONSENT)
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+
+
+def test_5_0_a_professional_judging_the_risk_high_opens_the_marac_chairs_route():
+    decision = decide(risk__dash_score=3, risk__professional_judgement_high=True, **NO_CONSENT)
+    shared(decision, "share_without_consent", "marac", modality="must", authority="marac_chair", clause="5.0",
+           overrides=[PROHIBITION])
+
+
+def test_5_0_an_unknown_dash_score_leaves_sharing_with_marac_without_consent_undecided():
+    decision = decide(risk__dash_score=UNKNOWN, **NO_CONSENT)
+    shared_undecided(decision, "share_without_consent", "marac", missing=["risk.dash_score"], modality="must_not")
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="5.0")
+
+
+def test_5_0_and_7_0_at_the_threshold_with_serious_harm_marac_needs_the_chair_and_others_may_be_told():
+    decision = decide(risk__dash_score=18, risk__serious_harm=True, **NO_CONSENT)
+    shared(decision, "share_without_consent", "marac", modality="must", authority="marac_chair",
+           clause=["5.0", "7.0"], overrides=[PROHIBITION])
+    shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
 
 
 def test_9_0_at_the_marac_threshold_without_consent_the_legal_duty_covers_the_marac_referral():
     decision = decide(risk__dash_score=18, **NO_CONSENT)
     entry = action(decision, "marac_referral", modality="must", clause="9.0")
-    assert "5.0" not in clauses(entry)
-    action(decision, "share_without_consent", modality="must", clause="9.0")
-    entry = action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    assert entry["rules"] == ["legal_duty_marac_referral_9_0"]
+    shared(decision, "share_without_consent", "marac", modality="must", authority="marac_chair", clause="9.0",
+           overrides=[PROHIBITION])
+    entry = shared(decision, "share_information_with_agencies", "marac", modality="must", clause="9.0")
     assert "3.0" not in clauses(entry)
+    assert recipients(decision, "share_information_with_agencies") == {"marac": "must"}
     absent(decision, "professionals_meeting")
     assert decision["conflicts"] == []
 
 
-def test_9_0_at_the_marac_threshold_with_consent_unknown_the_referral_stands_and_the_unconsented_sharing_waits():
+def test_9_0_at_the_marac_threshold_with_consent_unknown_only_the_consented_sharing_waits():
     decision = decide(risk__dash_score=18, survivor__consents_to_share=UNKNOWN)
     action(decision, "marac_referral", modality="must", clause="9.0")
-    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
-    undecided(decision, "share_without_consent", missing=["survivor.consents_to_share"], modality="must")
+    shared(decision, "share_information_with_agencies", "marac", modality="must", clause="9.0")
+    shared_undecided(decision, "share_information_with_agencies", "any", missing=["survivor.consents_to_share"],
+                     modality="must")
+    shared(decision, "share_without_consent", "marac", modality="must", authority="marac_chair", clause="5.0",
+           overrides=[PROHIBITION])
     absent(decision, "professionals_meeting")
 
 
@@ -356,7 +438,7 @@ def test_9_0_below_the_threshold_a_professionals_meeting_is_arranged_with_agreem
 def test_9_0_no_professionals_meeting_without_the_individuals_agreement():
     decision = decide(**NO_CONSENT)
     absent(decision, "professionals_meeting")
-    absent(decision, "share_without_consent")
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
 
 
 def test_9_0_an_unknown_dash_score_leaves_marac_and_the_professionals_meeting_undecided():
@@ -397,11 +479,11 @@ def test_parameter_a_different_local_threshold_can_be_set():
     absent(decide(WH, risk__dash_score=10), "marac_referral")
 
 
-# 3.0, 7.0 and 9.0 Information sharing -------------------------------------------------------------------------
+# 3.0, 5.0, 7.0 and 9.0 Information sharing and confidentiality -------------------------------------------------
 
 
 def test_3_0_information_is_shared_appropriately_about_a_victim_who_consents():
-    entry = action(decide(), "share_information_with_agencies", modality="must", clause="3.0")
+    entry = shared(decide(), "share_information_with_agencies", "any", modality="must", clause="3.0")
     assert "7.0" in clauses(entry)
     assert "9.0" not in clauses(entry)
 
@@ -409,103 +491,164 @@ def test_3_0_information_is_shared_appropriately_about_a_victim_who_consents():
 def test_3_0_no_sharing_about_a_victim_who_refuses_consent_below_the_threshold_without_a_safeguarding_concern():
     decision = decide(**NO_CONSENT)
     absent(decision, "share_information_with_agencies")
-    absent(decision, "share_without_consent")
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
     assert decision["undecided"] == []
 
 
-def test_3_0_sharing_appropriately_waits_on_an_unknown_consent():
+def test_3_0_sharing_appropriately_waits_on_an_unknown_consent_but_confidentiality_does_not():
     decision = decide(survivor__consents_to_share=UNKNOWN)
-    undecided(decision, "share_information_with_agencies", missing=["survivor.consents_to_share"], modality="must")
-    absent(decision, "share_without_consent")
+    shared_undecided(decision, "share_information_with_agencies", "any", missing=["survivor.consents_to_share"],
+                     modality="must")
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="5.0")
 
 
-def test_no_prohibition_on_sharing_without_consent_is_encoded_the_policy_has_no_only_with_consent():
+def test_5_0_and_7_0_without_consent_information_is_not_shared_on_no_ground_the_policy_names():
     decision = decide(**NO_CONSENT)
-    absent(decision, "share_without_consent")
-    assert not [r for r in WH.model.rules if r.modality == "must_not"]
+    entry = shared(decision, "share_without_consent", "any", modality="must_not", clause=["5.0", "3.0", "7.0", "9.0"])
+    assert entry["rules"] == [PROHIBITION]
+    assert any(c["quote"] == "We will, with consent, share information between agencies" for c in entry["citations"])
 
 
-def test_9_0_a_safeguarding_concern_is_a_legal_duty_to_share_whatever_the_consent():
+def test_5_0_and_7_0_confidentiality_is_owed_on_a_report_outside_the_4_0_definition():
+    decision = decide(relationship="neighbour", **NO_CONSENT)
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="7.0")
+
+
+def test_convention_sharing_without_consent_never_reads_consent_and_every_ground_is_an_exception_to_the_prohibition():
+    rules = [r for r in WH.model.rules if r.action == "share_without_consent"]
+    assert all("consents_to_share" not in r.when for r in rules)
+    assert [r.id for r in rules if r.modality == "must_not"] == [PROHIBITION]
+    assert all(r.exception_to == [PROHIBITION] for r in rules if r.id != PROHIBITION)
+    assert {(r.id, r.recipient, r.modality, r.authority) for r in rules if r.id != PROHIBITION} == {
+        ("share_at_marac_with_chairs_consent_5_0", "marac", "must", "marac_chair"),
+        ("sharing_justified_for_safeguarding_7_0", "any", "may", None),
+        ("sharing_in_the_public_interest_7_0", "any", "may", None),
+        ("legal_duty_to_share_without_consent_safeguarding_9_0", "social_services", "must", None),
+        ("legal_duty_to_disclose_9_0", "any", "must", None),
+    }
+    assert not [r for r in WH.model.rules if r.action == "police_report_without_consent"]
+
+
+def test_9_0_a_safeguarding_concern_is_a_legal_duty_to_share_with_social_care_whatever_the_consent():
     for consent in (True, False):
         decision = decide(safeguarding_concern=True, survivor__consents_to_share=consent)
-        action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+        shared(decision, "share_information_with_agencies", "social_services", modality="must", clause="9.0")
 
 
 def test_9_0_a_safeguarding_concern_without_consent_about_an_adult_whose_capacity_is_in_doubt_is_shared_without_it():
-    decision = decide(safeguarding_concern=True, survivor__capacity_in_doubt=True, **NO_CONSENT)
-    action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
-
-
-def test_9_0_a_safeguarding_concern_besides_the_abuse_is_shared_without_consent_whatever_the_survivor_decides():
-    decision = decide(safeguarding_concern=True, **NO_CONSENT)
-    entry = action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
-    assert "legal_duty_to_share_without_consent_safeguarding_9_0" in entry["rules"]
-    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
-
-
-def test_6_0_and_7_0_an_adult_with_care_and_support_needs_and_capacity_who_refuses_is_left_to_the_7_0_permission():
-    decision = decide(survivor__has_care_and_support_needs=True, **NO_CONSENT)
-    action(decision, "safeguarding_adults_referral", modality="must", clause="3.0")
-    absent(decision, "share_information_with_agencies")
-    entry = action(decision, "share_without_consent", modality="may", clause="7.0")
-    assert "9.0" not in clauses(entry)
-    absent(decision, "capacity_assessment")
-
-
-def test_7_0_and_9_0_an_adult_with_care_and_support_needs_whose_capacity_is_in_doubt_is_shared_about_without_consent():
     decision = decide(survivor__has_care_and_support_needs=True, survivor__capacity_in_doubt=True, **NO_CONSENT)
-    action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+    shared(decision, "share_without_consent", "social_services", modality="must", clause=["9.0", "7.0", "6.0"],
+           overrides=[PROHIBITION])
+    shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
     action(decision, "capacity_assessment", modality="may", clause="7.0")
 
 
-def test_7_0_and_9_0_unknown_capacity_of_an_adult_who_refuses_is_a_permission_that_may_become_a_duty():
+def test_9_0_and_7_0_a_safeguarding_concern_besides_the_abuse_goes_to_social_care_and_may_go_to_others():
+    decision = decide(safeguarding_concern=True, **NO_CONSENT)
+    entry = shared(decision, "share_without_consent", "social_services", modality="must", clause=["9.0", "7.0"],
+                   overrides=[PROHIBITION])
+    assert entry["rules"] == ["sharing_justified_for_safeguarding_7_0",
+                              "legal_duty_to_share_without_consent_safeguarding_9_0"]
+    entry = shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
+    assert entry["rules"] == ["sharing_justified_for_safeguarding_7_0"]
+    shared(decision, "share_information_with_agencies", "social_services", modality="must", clause="9.0")
+    assert decision["conflicts"] == []
+
+
+def test_6_0_and_7_0_an_adult_with_care_and_support_needs_and_capacity_who_refuses_is_not_shared_about_on_needs_alone():
+    decision = decide(survivor__has_care_and_support_needs=True, **NO_CONSENT)
+    action(decision, "safeguarding_adults_referral", modality="must", clause="3.0")
+    absent(decision, "share_information_with_agencies")
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+    absent(decision, "capacity_assessment")
+
+
+def test_6_0_and_7_0_an_adult_with_care_and_support_needs_and_capacity_is_shared_about_on_another_ground():
+    decision = decide(survivor__has_care_and_support_needs=True, risk__serious_harm=True, **NO_CONSENT)
+    entry = shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
+    assert entry["rules"] == ["sharing_in_the_public_interest_7_0"]
+
+
+def test_7_0_and_9_0_unknown_capacity_of_an_adult_who_refuses_leaves_sharing_without_consent_undecided():
     decision = decide(survivor__has_care_and_support_needs=True, survivor__capacity_in_doubt=UNKNOWN, **NO_CONSENT)
-    action(decision, "share_without_consent", modality="may", clause="7.0", missing=["survivor.capacity_in_doubt"])
+    shared_undecided(decision, "share_without_consent", "any", missing=["survivor.capacity_in_doubt"],
+                     modality="must_not")
+    shared_undecided(decision, "share_without_consent", "social_services", missing=["survivor.capacity_in_doubt"],
+                     modality="must_not")
 
 
-def test_7_0_with_consent_given_nothing_is_shared_without_consent_for_a_safeguarding_concern():
+def test_7_0_and_9_0_the_grounds_for_sharing_without_consent_stand_whatever_the_survivor_said():
     decision = decide(safeguarding_concern=True, survivor__consents_to_share=True)
-    absent(decision, "share_without_consent")
-    action(decision, "share_information_with_agencies", modality="must", clause=["3.0", "9.0"])
+    shared(decision, "share_without_consent", "social_services", modality="must", clause="9.0",
+           overrides=[PROHIBITION])
+    shared(decision, "share_information_with_agencies", "social_services", modality="must", clause=["3.0", "9.0"])
+    shared(decision, "share_information_with_agencies", "any", modality="must", clause="3.0")
 
 
 def test_7_0_sharing_without_consent_may_be_justified_where_a_serious_crime_may_be_prevented():
     decision = decide(risk__serious_harm=True, **NO_CONSENT)
-    action(decision, "share_without_consent", modality="may", clause="7.0")
+    entry = shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
+    assert any("serious crime may be prevented" in c["quote"] for c in entry["citations"])
+    assert recipients(decision, "share_without_consent") == {"any": "may"}
 
 
-def test_7_0_with_consent_given_a_serious_crime_needs_no_sharing_without_consent():
-    absent(decide(risk__serious_harm=True, survivor__consents_to_share=True), "share_without_consent")
+def test_7_0_an_unknown_risk_of_serious_harm_leaves_sharing_without_consent_undecided():
+    decision = decide(risk__serious_harm=UNKNOWN, **NO_CONSENT)
+    shared_undecided(decision, "share_without_consent", "any", missing=["risk.serious_harm"], modality="must_not")
 
 
-def test_7_0_a_safeguarding_concern_with_consent_unknown_leaves_sharing_without_consent_undecided():
+def test_7_0_an_unknown_safeguarding_concern_leaves_sharing_without_consent_undecided_for_every_recipient():
+    decision = decide(safeguarding_concern=UNKNOWN, **NO_CONSENT)
+    shared_undecided(decision, "share_without_consent", "any", missing=["safeguarding_concern"], modality="must_not")
+    shared_undecided(decision, "share_without_consent", "social_services", missing=["safeguarding_concern"],
+                     modality="must_not")
+    shared_undecided(decision, "share_information_with_agencies", "social_services", missing=["safeguarding_concern"],
+                     modality="must")
+
+
+def test_7_0_a_safeguarding_concern_is_shared_without_consent_even_while_consent_is_unknown():
     decision = decide(safeguarding_concern=True, survivor__consents_to_share=UNKNOWN)
-    undecided(decision, "share_without_consent", missing=["survivor.consents_to_share"], modality="must")
-    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    shared(decision, "share_without_consent", "social_services", modality="must", clause="9.0",
+           overrides=[PROHIBITION])
+    shared(decision, "share_information_with_agencies", "social_services", modality="must", clause="9.0")
+    shared_undecided(decision, "share_information_with_agencies", "any", missing=["survivor.consents_to_share"],
+                     modality="must")
 
 
-def test_9_0_a_legal_duty_to_disclose_is_shared_without_consent():
+LEGAL_DUTY_REASON = ("`legal_duty_to_disclose` is a duty in law; the policy acknowledges it, so sharing is `must` "
+                     "(the same reading in every ruleset).")
+
+
+def test_9_0_a_legal_duty_to_disclose_is_shared_without_consent_with_every_recipient():
     decision = decide(legal_duty_to_disclose=True, **NO_CONSENT)
-    entry = action(decision, "share_without_consent", modality="must", clause=["9.0", "4.0"])
+    entry = shared(decision, "share_without_consent", "any", modality="must", clause=["9.0", "4.0"],
+                   overrides=[PROHIBITION])
+    assert entry["rules"] == ["legal_duty_to_disclose_9_0"]
     assert any("legal duties and obligations" in c["quote"] for c in entry["citations"])
+    assert recipients(decision, "share_without_consent") == {"any": "must"}
+    assert WH.model.rules[[r.id for r in WH.model.rules].index("legal_duty_to_disclose_9_0")].assumption.reason \
+        == LEGAL_DUTY_REASON
 
 
 def test_9_0_a_legal_duty_to_disclose_holds_for_a_report_outside_the_4_0_definition():
     decision = decide(legal_duty_to_disclose=True, relationship="neighbour", **NO_CONSENT)
-    action(decision, "share_without_consent", modality="must", clause="9.0")
+    shared(decision, "share_without_consent", "any", modality="must", clause="9.0", overrides=[PROHIBITION])
 
 
-def test_9_0_no_legal_duty_to_disclose_means_no_sharing_without_consent_on_that_ground():
-    absent(decide(legal_duty_to_disclose=False, **NO_CONSENT), "share_without_consent")
+def test_9_0_no_legal_duty_to_disclose_leaves_confidentiality_standing():
+    assert recipients(decide(legal_duty_to_disclose=False, **NO_CONSENT), "share_without_consent") == {
+        "any": "must_not"}
 
 
-def test_9_0_an_unknown_legal_duty_to_disclose_leaves_sharing_without_consent_undecided_for_a_refusal():
+def test_9_0_an_unknown_legal_duty_to_disclose_leaves_sharing_without_consent_undecided():
     decision = decide(legal_duty_to_disclose=UNKNOWN, **NO_CONSENT)
-    undecided(decision, "share_without_consent", missing=["legal_duty_to_disclose"], modality="must")
+    shared_undecided(decision, "share_without_consent", "any", missing=["legal_duty_to_disclose"],
+                     modality="must_not")
 
 
-def test_9_0_a_legal_duty_to_disclose_with_consent_given_is_not_sharing_without_consent():
-    absent(decide(legal_duty_to_disclose=True), "share_without_consent")
+def test_9_0_a_legal_duty_to_disclose_overrides_confidentiality_whatever_the_survivor_said():
+    decision = decide(legal_duty_to_disclose=True)
+    shared(decision, "share_without_consent", "any", modality="must", clause="9.0", overrides=[PROHIBITION])
 
 
 # 3.0 and 9.0 Safeguarding children and adults -------------------------------------------------------------------
@@ -514,13 +657,19 @@ def test_9_0_a_legal_duty_to_disclose_with_consent_given_is_not_sharing_without_
 def test_3_0_a_child_at_risk_is_referred_under_the_safeguarding_children_policy():
     decision = decide(children__at_risk=True)
     action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
-    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    shared(decision, "share_information_with_agencies", "social_services", modality="must", clause="9.0")
+
+
+def test_9_0_a_child_at_risk_is_shared_about_with_social_care_without_the_parents_consent():
+    decision = decide(children__at_risk=True, **NO_CONSENT)
+    shared(decision, "share_without_consent", "social_services", modality="must", clause="9.0",
+           overrides=[PROHIBITION])
 
 
 def test_3_0_and_4_0_a_child_who_sees_or_hears_the_abuse_is_a_safeguarding_concern():
     decision = decide(children__affected=True)
     action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
-    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    shared(decision, "share_information_with_agencies", "social_services", modality="must", clause="9.0")
 
 
 def test_3_0_a_child_on_a_child_protection_plan_is_a_safeguarding_concern():
@@ -528,9 +677,11 @@ def test_3_0_a_child_on_a_child_protection_plan_is_a_safeguarding_concern():
     action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
 
 
-def test_9_0_a_safeguarding_concern_about_a_child_is_shared_without_the_parents_consent():
-    decision = decide(children__affected=True, **NO_CONSENT)
-    action(decision, "share_without_consent", modality="must", clause=["9.0", "7.0"])
+def test_9_0_a_child_who_sees_or_hears_the_abuse_is_shared_about_with_social_care_without_the_parents_consent():
+    decision = decide(children__affected=True, children__at_risk=False, **NO_CONSENT)
+    shared(decision, "share_without_consent", "social_services", modality="must", clause=["9.0", "7.0"],
+           overrides=[PROHIBITION])
+    shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
 
 
 def test_3_0_children_in_the_household_who_are_not_affected_at_risk_or_on_a_plan_are_not_by_that_a_concern():
@@ -558,7 +709,8 @@ def test_3_0_unknown_children_facts_leave_the_safeguarding_children_referral_wai
 def test_3_0_a_survivor_aged_16_or_17_is_a_child_so_the_safeguarding_children_policy_applies(age):
     decision = decide(survivor__age=age, **NO_CONSENT)
     action(decision, "safeguarding_children_referral", modality="must", clause="3.0")
-    action(decision, "share_without_consent", modality="must", clause="9.0")
+    shared(decision, "share_without_consent", "social_services", modality="must", clause="9.0",
+           overrides=[PROHIBITION])
 
 
 def test_3_0_a_survivor_aged_18_is_not_a_child():
@@ -574,7 +726,8 @@ def test_3_0_an_adult_with_care_and_support_needs_abused_by_a_lodger_not_persona
     decision = decide(relationship="household_member", survivor__has_care_and_support_needs=True)
     assert decision["domestic_abuse"]["value"] == "no"
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.0")
-    action(decision, "share_information_with_agencies", modality="must", clause="9.0")
+    shared(decision, "share_information_with_agencies", "social_services", modality="must", clause="9.0")
+    assert recipients(decision, "share_information_with_agencies") == {"social_services": "must"}
     absent(decision, "contact_survivor")
 
 
@@ -796,6 +949,26 @@ def test_5_0_unknown_evidence_leaves_action_against_a_tenant_undecided():
     undecided(decision, "enforcement_against_perpetrator", missing=["evidence_sufficient"], modality="must")
 
 
+def test_5_0_no_action_against_a_tenant_where_acting_would_compromise_the_safety_of_the_survivor_or_family():
+    decision = decide(evidence_sufficient=True, perpetrator__remains_in_home=True,
+                      risk__enforcement_compromises_safety=True, **TENANT_PERPETRATOR)
+    for action_id in ("enforcement_against_perpetrator", "injunction_application", "possession_proceedings"):
+        absent(decision, action_id)
+    action(decision, "enforcement_safety_assessment", modality="must", clause="5.0")
+    action(decision, "tenancy_investigation", modality="must", clause="5.0")
+
+
+def test_5_0_action_against_a_tenant_waits_on_the_safety_assessment_while_its_result_is_unknown():
+    decision = decide(evidence_sufficient=True, perpetrator__remains_in_home=True,
+                      risk__enforcement_compromises_safety=UNKNOWN, **TENANT_PERPETRATOR)
+    entry = undecided(decision, "enforcement_against_perpetrator", missing=["risk.enforcement_compromises_safety"],
+                      modality="must")
+    assert any("does not compromise the safety" in c["quote"] for c in entry["citations"])
+    undecided(decision, "injunction_application", missing=["risk.enforcement_compromises_safety"], modality="may")
+    undecided(decision, "possession_proceedings", missing=["risk.enforcement_compromises_safety"], modality="may")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="5.0")
+
+
 def test_5_0_possession_is_a_remedy_considered_against_a_tenant_who_remains_in_the_home():
     decision = decide(perpetrator__remains_in_home=True, **TENANT_PERPETRATOR)
     action(decision, "possession_proceedings", modality="may", clause="5.0")
@@ -848,6 +1021,16 @@ def test_5_0_appropriate_disciplinary_action_is_taken_against_an_employee_on_suf
 
 def test_5_0_no_assumption_of_guilt_so_no_disciplinary_action_without_sufficient_evidence():
     absent(decide(evidence_sufficient=False, **EMPLOYEE_PERPETRATOR), "employee_disciplinary_action")
+
+
+def test_5_0_no_disciplinary_action_against_an_employee_where_acting_would_compromise_the_survivors_safety():
+    decision = decide(evidence_sufficient=True, perpetrator__accused_of_offence=True,
+                      risk__enforcement_compromises_safety=True, **EMPLOYEE_PERPETRATOR)
+    absent(decision, "employee_disciplinary_action")
+    absent(decision, "injunction_application")
+    action(decision, "employee_investigation", modality="must", clause="5.0")
+    action(decision, "enforcement_safety_assessment", modality="must", clause="5.0")
+    action(decision, "lado_advice", modality="must", clause="5.0")
 
 
 def test_5_0_an_employee_accused_of_an_offence_is_investigated_and_risk_assessed_and_the_lado_is_always_asked():
@@ -988,6 +1171,6 @@ def test_each_action_appears_once_however_many_clauses_give_it():
 
 def test_9_0_a_legal_duty_to_disclose_is_shared_with_agencies_even_with_consent_for_a_report_outside_4_0():
     decision = decide(relationship="neighbour", legal_duty_to_disclose=True, survivor__consents_to_share=True)
-    entry = action(decision, "share_information_with_agencies", modality="must", clause=["4.0", "9.0"])
+    entry = shared(decision, "share_information_with_agencies", "any", modality="must", clause=["4.0", "9.0"])
     assert entry["rules"] == ["legal_duty_to_disclose_share_9_0"]
-    absent(decision, "share_without_consent")
+    shared(decision, "share_without_consent", "any", modality="must", clause="9.0", overrides=[PROHIBITION])

@@ -32,7 +32,7 @@ from .evaluate import evaluate_case
 from .logic import TRUE
 from .model.case import case_document
 from .model.ruleset import Due
-from .model.vocabulary import FACTS, STRENGTH, Fact
+from .model.vocabulary import FACTS, RECIPIENT, STRENGTH, Fact
 
 _ALLOWED = ("must", "should", "may")
 _OTHER_AREA = "another_area"
@@ -51,10 +51,11 @@ class Difference:
     left: dict[str, Any] | None
     right: dict[str, Any] | None
     witness: dict[str, Any]
+    recipient: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"subject": self.subject, "aspect": self.aspect, "left": self.left, "right": self.right,
-                "witness": self.witness}  # fmt: skip
+        return {"subject": self.subject, "aspect": self.aspect, "recipient": self.recipient, "left": self.left,
+                "right": self.right, "witness": self.witness}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,9 @@ def compare_policies(left: CompiledPolicy, right: CompiledPolicy) -> Comparison:
     facts = FactVariables(area_names(left, right))
     sides = (Encoding(left, facts), Encoding(right, facts))
     solver = facts.solver()
-    ways: dict[tuple[str, str], Ways] = {}
+    ways: dict[tuple[str, str, str], Ways] = {}
     for question in _questions(sides):
-        key = (question.subject, question.aspect)
+        key = (question.subject, question.aspect, question.recipient or "")
         ways.setdefault(key, Ways(left, right, facts)).search(solver, question)
     differences = [d for key in sorted(ways) for d in ways[key].found]
     return Comparison(left, right, tuple(differences))
@@ -200,11 +201,28 @@ class Encoding:
         for definition in policy.statutory_definitions + policy.definitions:
             self.definitions[definition.key] = self.rails(definition.condition)
         self.rules = {rule.id: self.rails(rule.condition) for rule in policy.rules}
-        self._outcomes: dict[str, Outcome] = {}
+        self._outcomes: dict[tuple[str, str | None], Outcome] = {}
+        self._effects: dict[tuple[str, str | None], dict[str, tuple[Any, Any]]] = {}
 
-    def fired(self, rule: CompiledRule) -> Any:
-        """The rule's condition holds."""
-        return self.rules[rule.id][0]
+    def fired(self, rule: CompiledRule, recipient: str | None) -> Any:
+        """The rule is in effect for `recipient`: its condition holds and no exception to it applies."""
+        return self.effect(rule.action, recipient)[rule.id][0]
+
+    def effect(self, action: str, recipient: str | None) -> dict[str, tuple[Any, Any]]:
+        """(in effect, not in effect) for each rule of the slot, as evaluate's default logic decides it."""
+        key = (action, recipient)
+        if key not in self._effects:
+            slot = self.policy.slot(action, recipient)
+            effect: dict[str, tuple[Any, Any]] = {}
+            applies: dict[str, tuple[Any, Any]] = {}
+            for rule in slot.order:
+                holds, fails = self.rules[rule.id]
+                exceptions = [applies[e.id] for e in slot.exceptions.get(rule.id, ())]
+                defeated = (self.facts.some(h for h, _ in exceptions), self.facts.every(f for _, f in exceptions))
+                effect[rule.id] = (z3.And(holds, defeated[1]), z3.Or(fails, defeated[0]))
+                applies[rule.id] = (z3.Or(holds, defeated[0]), z3.And(fails, defeated[1]))
+            self._effects[key] = effect
+        return self._effects[key]
 
     def rails(self, condition: Condition) -> tuple[Any, Any]:
         """(holds, fails) for a condition; unknown is neither."""
@@ -276,18 +294,20 @@ class Encoding:
 
     # outcomes
 
-    def outcome(self, action: str) -> "Outcome":
-        """The merged outcome of an action (contract section 5), as formulas."""
-        if action not in self._outcomes:
-            self._outcomes[action] = self._merge(action)
-        return self._outcomes[action]
+    def outcome(self, action: str, recipient: str | None = None) -> "Outcome":
+        """The merged outcome of an action for a recipient (contract section 5), as formulas."""
+        key = (action, recipient)
+        if key not in self._outcomes:
+            self._outcomes[key] = self._merge(action, recipient)
+        return self._outcomes[key]
 
-    def _merge(self, action: str) -> "Outcome":
-        rules = self.policy.actions.get(action, ())
+    def _merge(self, action: str, recipient: str | None) -> "Outcome":
+        rules = self.policy.slot(action, recipient).rules
+        effect = self.effect(action, recipient)
         allowed = [r for r in rules if r.modality != "must_not"]
         forbidden = [r for r in rules if r.modality == "must_not"]
-        fired = lambda group: self.facts.some(self.rules[r.id][0] for r in group)  # noqa: E731
-        waiting = lambda group: self.facts.some(_unknown(self.rules[r.id]) for r in group)  # noqa: E731
+        fired = lambda group: self.facts.some(effect[r.id][0] for r in group)  # noqa: E731
+        waiting = lambda group: self.facts.some(_unknown(effect[r.id]) for r in group)  # noqa: E731
         fa, fn, ua, un = fired(allowed), fired(forbidden), waiting(allowed), waiting(forbidden)
         prohibition = z3.And(fn, z3.Not(fa), z3.Not(ua))
         entry = z3.And(fa, z3.Not(fn), z3.Not(un))
@@ -304,65 +324,74 @@ class Encoding:
             for authority in sorted({r.authority for r in at if r.authority}):
                 approvers[authority] = z3.Or(approvers.get(authority, self.facts.false),
                                              z3.And(wins, fired([r for r in at if r.authority == authority])))  # fmt: skip
+        absent, conflict = z3.Not(z3.Or(fa, fn, ua, un)), z3.And(fa, fn)
         return Outcome(
             entry=entry,
             prohibition=prohibition,
             in_actions=z3.Or(prohibition, entry),
-            absent=z3.Not(z3.Or(fa, fn, ua, un)),
-            conflict=z3.And(fa, fn),
+            absent=absent,
+            conflict=conflict,
+            undecided=z3.Not(z3.Or(prohibition, entry, absent, conflict)),
             modality=modality,
             no_approval=z3.Or(prohibition, self.facts.some(unapproved)),
             approvers=approvers,
         )
 
 
-    def due_at(self, action: str, reported_at: dt.datetime) -> dict[dt.datetime | None, Any]:
+    def due_at(self, action: str, recipient: str | None, reported_at: dt.datetime) -> dict[dt.datetime | None, Any]:
         """For a report at `reported_at`: each due (in UTC) the action can have in `actions`, and when it has it;
         None when it has no deadline, a prohibition included."""
-        timed = self.timed(action)
-        outcome = self.outcome(action)
-        untimed = z3.And(outcome.entry, z3.Not(self.facts.some(self.fired(r) for r in timed)))
+        timed = self.timed(action, recipient)
+        outcome = self.outcome(action, recipient)
+        untimed = z3.And(outcome.entry, z3.Not(self.facts.some(self.fired(r, recipient) for r in timed)))
         due: dict[dt.datetime | None, Any] = {None: z3.Or(outcome.prohibition, untimed)}
         for value in sorted({_due_instant(r, reported_at) for r in timed}):
-            due[value] = self.earliest(action, value, reported_at, timed)
+            due[value] = self.earliest(action, recipient, value, reported_at, timed)
         return due
 
-    def decides_due(self, action: str, rule_id: str | None, reported_at: dt.datetime) -> Any:
+    def decides_due(self, action: str, recipient: str | None, rule_id: str | None, reported_at: dt.datetime) -> Any:
         """The rule's deadline is the action's due for a report at `reported_at` (None: the action has no due)."""
         if rule_id is None:
-            return self.due_at(action, reported_at)[None]
+            return self.due_at(action, recipient, reported_at)[None]
         rule = self.policy.rule(rule_id)
         value = _due_instant(rule, reported_at)
-        return z3.And(self.fired(rule), self.earliest(action, value, reported_at, self.timed(action)))
+        timed = self.timed(action, recipient)
+        return z3.And(self.fired(rule, recipient), self.earliest(action, recipient, value, reported_at, timed))
 
-    def earliest(self, action: str, value: dt.datetime, reported_at: dt.datetime, timed: list[CompiledRule]) -> Any:
-        """The action is an entry and its earliest fired deadline falls at `value` (UTC)."""
-        at = [self.fired(r) for r in timed if _due_instant(r, reported_at) == value]
-        before = [self.fired(r) for r in timed if _due_instant(r, reported_at) < value]
-        return z3.And(self.outcome(action).entry, self.facts.some(at), z3.Not(self.facts.some(before)))
+    def earliest(self, action: str, recipient: str | None, value: dt.datetime, reported_at: dt.datetime,
+                 timed: list[CompiledRule]) -> Any:  # fmt: skip
+        """The action is an entry and its earliest deadline in effect falls at `value` (UTC)."""
+        at = [self.fired(r, recipient) for r in timed if _due_instant(r, reported_at) == value]
+        before = [self.fired(r, recipient) for r in timed if _due_instant(r, reported_at) < value]
+        return z3.And(self.outcome(action, recipient).entry, self.facts.some(at), z3.Not(self.facts.some(before)))
 
-    def timed(self, action: str) -> list[CompiledRule]:
-        """The action's permitting rules that carry a deadline."""
-        return [r for r in self.policy.actions.get(action, ()) if r.modality != "must_not" and r.due is not None]
+    def timed(self, action: str, recipient: str | None) -> list[CompiledRule]:
+        """The permitting rules for the action and recipient that carry a deadline."""
+        rules = self.policy.slot(action, recipient).rules
+        return [r for r in rules if r.modality != "must_not" and r.due is not None]
 
-    def decides(self, action: str, aspect: str, rule_id: str | None) -> Any:
+    def decides(self, action: str, recipient: str | None, aspect: str, rule_id: str | None) -> Any:
         """The rule is one that decides the aspect's outcome (None: the action is not in `actions`)."""
-        outcome = self.outcome(action)
+        outcome = self.outcome(action, recipient)
         if rule_id is None:
             return z3.Not(outcome.in_actions)
         rule = self.policy.rule(rule_id)
         if aspect == "presence":
-            return z3.And(self.fired(rule), outcome.in_actions)
-        return z3.And(self.fired(rule), outcome.modality[rule.modality])
+            return z3.And(self.fired(rule, recipient), outcome.in_actions)
+        return z3.And(self.fired(rule, recipient), outcome.modality[rule.modality])
 
 
 @dataclass
 class Outcome:
+    """An action's outcome for one recipient as formulas: in `actions` (a permitting `entry` or a `prohibition`),
+    `absent`, a `conflict` or `undecided`; which modality wins; whether and by whom it must be approved."""
+
     entry: Any
     prohibition: Any
     in_actions: Any
     absent: Any
     conflict: Any
+    undecided: Any
     modality: dict[str, Any]
     no_approval: Any
     approvers: dict[str, Any]
@@ -396,10 +425,11 @@ class Question:
     relevant: frozenset[str]
     decides: Callable[[int, str | None], Any] | None = None
     reported_at: dt.datetime | None = None
+    recipient: str | None = None
 
 
 def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[Question]:
-    """Every question to ask of two rulesets, by subject and aspect."""
+    """Every question to ask of two rulesets, by subject, aspect and recipient."""
     left, right = sides
     for key, aspect in (("domestic_abuse", "value"), ("statutory.domestic_abuse", "statutory")):
         relevant = definition_facts(left.policy, key) | definition_facts(right.policy, key)
@@ -407,46 +437,69 @@ def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[Question]:
             yield Question("domestic_abuse", aspect, z3.And(x, y), relevant)
     for action in sorted(set(left.policy.actions) | set(right.policy.actions)):
         relevant = action_facts(left.policy, action) | action_facts(right.policy, action)
-        l, r = left.outcome(action), right.outcome(action)
-        presence = z3.Or(z3.And(l.in_actions, z3.Or(r.absent, r.conflict)),
-                         z3.And(r.in_actions, z3.Or(l.absent, l.conflict)))  # fmt: skip
-        modality = left.facts.some(z3.And(l.modality[x], r.modality[y]) for x, y in itertools.permutations(l.modality, 2))
-        no = left.facts.false
-        same_approvers = left.facts.every(l.approvers.get(n, no) == r.approvers.get(n, no)
-                                          for n in sorted(set(l.approvers) | set(r.approvers)))  # fmt: skip
-        authority = z3.And(l.in_actions, r.in_actions,
-                           z3.Or(l.no_approval != r.no_approval,
-                                 z3.And(z3.Not(l.no_approval), z3.Not(r.no_approval), z3.Not(same_approvers))))  # fmt: skip
-        for aspect, differs in (("presence", presence), ("modality", modality), ("authority", authority)):
-            decides = functools.partial(rule_decides, sides, action, aspect)
-            yield Question(action, aspect, differs, relevant, decides)
-        yield from _due_questions(sides, action, relevant)
+        for recipient in recipients(action, left.policy, right.policy):
+            yield from _action_questions(sides, action, recipient, relevant)
+            yield from _due_questions(sides, action, recipient, relevant)
 
 
-def rule_decides(sides: tuple[Encoding, Encoding], action: str, aspect: str, side: int, rule: str | None) -> Any:
+def recipients(action: str, *policies: CompiledPolicy) -> tuple[str | None, ...]:
+    """The recipients to compare an action for: every one either ruleset names, `any` among them (None for an
+    action without recipients)."""
+    if action not in RECIPIENT.actions:
+        return (None,)
+    return tuple(sorted({RECIPIENT.default} | {r for policy in policies for r in policy.recipients(action)}))
+
+
+def _action_questions(sides: tuple[Encoding, Encoding], action: str, recipient: str | None,
+                      relevant: frozenset[str]) -> Iterator[Question]:  # fmt: skip
+    """Presence, modality, authority, decided and (for a recipient) whether one side permits sharing with it."""
+    left, right = sides
+    l, r = left.outcome(action, recipient), right.outcome(action, recipient)
+    presence = z3.Or(z3.And(l.in_actions, z3.Or(r.absent, r.conflict)),
+                     z3.And(r.in_actions, z3.Or(l.absent, l.conflict)))  # fmt: skip
+    modality = left.facts.some(z3.And(l.modality[x], r.modality[y]) for x, y in itertools.permutations(l.modality, 2))
+    no = left.facts.false
+    same_approvers = left.facts.every(l.approvers.get(n, no) == r.approvers.get(n, no)
+                                      for n in sorted(set(l.approvers) | set(r.approvers)))  # fmt: skip
+    authority = z3.And(l.in_actions, r.in_actions,
+                       z3.Or(l.no_approval != r.no_approval,
+                             z3.And(z3.Not(l.no_approval), z3.Not(r.no_approval), z3.Not(same_approvers))))  # fmt: skip
+    for aspect, differs in (("presence", presence), ("modality", modality), ("authority", authority)):
+        decides = functools.partial(rule_decides, sides, action, recipient, aspect)
+        yield Question(action, aspect, differs, relevant, decides, recipient=recipient)
+    yield Question(action, "decided", l.undecided != r.undecided, relevant, recipient=recipient)
+    if recipient is not None:
+        refuses = lambda o: z3.Or(o.absent, o.prohibition, o.conflict)  # noqa: E731
+        permits = z3.Or(z3.And(l.entry, refuses(r)), z3.And(r.entry, refuses(l)))
+        yield Question(action, "recipient", permits, relevant, recipient=recipient)
+
+
+def rule_decides(sides: tuple[Encoding, Encoding], action: str, recipient: str | None, aspect: str, side: int,
+                 rule: str | None) -> Any:  # fmt: skip
     """The rule decides the aspect of the action on that side (None: the action is not in `actions`)."""
-    return sides[side].decides(action, aspect, rule)
+    return sides[side].decides(action, recipient, aspect, rule)
 
 
-def _due_questions(sides: tuple[Encoding, Encoding], action: str, relevant: frozenset[str]) -> Iterator[Question]:
+def _due_questions(sides: tuple[Encoding, Encoding], action: str, recipient: str | None,
+                   relevant: frozenset[str]) -> Iterator[Question]:  # fmt: skip
     """One question per order in which the action's deadlines on either side can fall."""
-    specs = {r.due for side in sides for r in side.timed(action)}
+    specs = {r.due for side in sides for r in side.timed(action, recipient)}
     if not specs:
         return
     left, right = sides
     for reported_at in _report_times(tuple(sorted(specs, key=_due_key))):
-        l, r = left.due_at(action, reported_at), right.due_at(action, reported_at)
+        l, r = left.due_at(action, recipient, reported_at), right.due_at(action, recipient, reported_at)
         no = left.facts.false
         differs = left.facts.some([z3.And(formula, z3.Not(r.get(value, no))) for value, formula in l.items()]
                                   + [z3.And(formula, z3.Not(l.get(value, no))) for value, formula in r.items()])  # fmt: skip
-        both = z3.And(left.outcome(action).in_actions, right.outcome(action).in_actions)
-        decides = functools.partial(_decides_due, sides, action, reported_at)
-        yield Question(action, "due", z3.And(both, differs), relevant, decides, reported_at)
+        both = z3.And(left.outcome(action, recipient).in_actions, right.outcome(action, recipient).in_actions)
+        decides = functools.partial(_decides_due, sides, action, recipient, reported_at)
+        yield Question(action, "due", z3.And(both, differs), relevant, decides, reported_at, recipient)
 
 
-def _decides_due(sides: tuple[Encoding, Encoding], action: str, reported_at: dt.datetime, side: int,
-                 rule: str | None) -> Any:  # fmt: skip
-    return sides[side].decides_due(action, rule, reported_at)
+def _decides_due(sides: tuple[Encoding, Encoding], action: str, recipient: str | None, reported_at: dt.datetime,
+                 side: int, rule: str | None) -> Any:  # fmt: skip
+    return sides[side].decides_due(action, recipient, rule, reported_at)
 
 
 def _due_instant(rule: CompiledRule, reported_at: dt.datetime) -> dt.datetime:
@@ -602,13 +655,14 @@ class Ways:
                                                       _clauses(self.right, (r for _, r in way)))  # fmt: skip
         if key not in self.keys:
             self.keys.add(key)
-            self.found.append(Difference(question.subject, question.aspect, _side(question, left), _side(question, right), case))
+            self.found.append(Difference(question.subject, question.aspect, _side(question, left),
+                                         _side(question, right), case, question.recipient))  # fmt: skip
         return way
 
     def _way(self, question: Question, values: Mapping[str, Any]) -> frozenset | None:
         """The rules that decide the difference on each side for this case, or None if it does not show."""
         left, right = self._evaluate(question, _case(values, question.reported_at))
-        if not _shows(question.subject, question.aspect, left, right):
+        if not _shows(question.subject, question.aspect, left, right, question.recipient):
             return None
         if question.subject == "domestic_abuse":
             truths = (getattr(decision.domestic_abuse, question.aspect) for decision in (left, right))
@@ -635,7 +689,7 @@ def _smaller(values: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _deciding(question: Question, policy: CompiledPolicy, decision: Decision) -> list[str | None]:
     """The ids of the rules of one side that decide the aspect of the question's action (None: not in `actions`)."""
-    entry = decision.action(question.subject)
+    entry = entry_for(decision, "actions", question.subject, question.recipient)
     if entry is None or (question.aspect == "due" and entry.due is None):
         return [None]
     rules = [policy.rule(rule_id) for rule_id in entry.rules]
@@ -660,28 +714,58 @@ def _case(values: Mapping[str, Any], reported_at: dt.datetime | None = None) -> 
     return case_document({**timed, **values})
 
 
-def _shows(subject: str, aspect: str, left: Decision, right: Decision) -> bool:
-    """Whether two decisions show the difference (subject, aspect)."""
+def outcome_for(decision: Decision, action: str, recipient: str | None) -> tuple[str, Any]:
+    """Where the outcome of `action` for `recipient` is (`actions`, `undecided`, `conflicts` or `absent`) and its
+    entry: the recipient's own, or else the `any` entry, which speaks for every recipient without one."""
+    for wanted in (recipient, RECIPIENT.default) if recipient is not None else (None,):
+        for section in ("actions", "undecided", "conflicts"):
+            for entry in getattr(decision, section):
+                if entry.id == action and entry.recipient == wanted:
+                    return section, entry
+    return "absent", None
+
+
+def entry_for(decision: Decision, section: str, action: str, recipient: str | None) -> Any:
+    """The entry giving the outcome of `action` for `recipient`, if it is in `section` (else None)."""
+    found, entry = outcome_for(decision, action, recipient)
+    return entry if found == section else None
+
+
+def _shows(subject: str, aspect: str, left: Decision, right: Decision, recipient: str | None = None) -> bool:
+    """Whether two decisions show the difference (subject, aspect) for the recipient."""
     if subject == "domestic_abuse":
         return getattr(left.domestic_abuse, aspect) is not getattr(right.domestic_abuse, aspect)
-    a, b = left.action(subject), right.action(subject)
+    a, b = entry_for(left, "actions", subject, recipient), entry_for(right, "actions", subject, recipient)
+    open_left = entry_for(left, "undecided", subject, recipient) is not None
+    open_right = entry_for(right, "undecided", subject, recipient) is not None
     if aspect == "presence":
-        open_left = any(e.id == subject for e in left.undecided)
-        open_right = any(e.id == subject for e in right.undecided)
         return (a is not None and b is None and not open_right) or (b is not None and a is None and not open_left)
+    if aspect == "decided":
+        return open_left != open_right
+    if aspect == "recipient":
+        return _permits(a) and _refuses(b, open_right) or _permits(b) and _refuses(a, open_left)
     if aspect == "shortfall":
-        return b is not None and _falls_short(subject, a, b, left)
+        return b is not None and _falls_short(subject, a, b, open_left)
     if a is None or b is None:
         return False
     return _aspect_of(a, aspect) != _aspect_of(b, aspect)
 
 
-def _falls_short(subject: str, entry: ActionEntry | None, baseline: ActionEntry, decision: Decision) -> bool:
+def _permits(entry: ActionEntry | None) -> bool:
+    return entry is not None and entry.modality != "must_not"
+
+
+def _refuses(entry: ActionEntry | None, undecided: bool) -> bool:
+    """Absent, in conflict or forbidden: neither permitted nor waiting on facts."""
+    return (entry is None and not undecided) or (entry is not None and entry.modality == "must_not")
+
+
+def _falls_short(subject: str, entry: ActionEntry | None, baseline: ActionEntry, undecided: bool) -> bool:
     """The decision has no counterpart of at least the baseline entry's strength: the action is absent (not merely
     undecided) or in conflict, forbidden where the baseline requires it, permitted where it forbids it, or of a
     weaker modality."""
     if entry is None:
-        return not any(e.id == subject for e in decision.undecided)
+        return not undecided
     if baseline.modality == "must_not" or entry.modality == "must_not":
         return entry.modality != baseline.modality
     return STRENGTH[entry.modality] < STRENGTH[baseline.modality]
@@ -697,13 +781,15 @@ def _side(question: Question, decision: Decision) -> dict[str, Any] | None:
     modalities in conflict where the ruleset both requires (or permits) and forbids it."""
     if question.subject == "domestic_abuse":
         return {question.aspect: getattr(decision.domestic_abuse, question.aspect).value}
-    entry = decision.action(question.subject)
-    if entry is not None:
+    section, entry = outcome_for(decision, question.subject, question.recipient)
+    if section == "actions":
         return {"modality": entry.modality, "due": entry.due.isoformat() if entry.due else None,
                 "authority": entry.authority, "citations": _citations(entry.citations)}  # fmt: skip
-    conflict = next((c for c in decision.conflicts if c.id == question.subject), None)
-    if conflict is not None:
-        return {"conflict": list(conflict.modalities), "citations": _citations(conflict.citations)}
+    if section == "conflicts":
+        return {"conflict": list(entry.modalities), "citations": _citations(entry.citations)}
+    if section == "undecided":
+        return {"undecided": list(entry.modalities), "missing": list(entry.missing),
+                "citations": _citations(entry.citations)}  # fmt: skip
     return None
 
 

@@ -40,7 +40,7 @@ from .conditions import (
 from .errors import Mark, PolicyError, Problem, describe_value, suggest
 from .logic import FALSE, TRUE
 from .model.ruleset import Due, Ruleset
-from .model.vocabulary import ACTIONS, FACTS, GROUPS, Fact
+from .model.vocabulary import ACTIONS, FACTS, GROUPS, RECIPIENT, Fact
 
 _STATUTORY = "statutory"
 _PARAMS = "params"
@@ -89,11 +89,38 @@ class CompiledRule:
     parameters: tuple[str, ...]
     facts: frozenset[str]
     mark: Mark | None
+    recipient: str | None = None
+    exception_to: tuple[str, ...] = ()
     applies: str = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         clauses = ", ".join(dict.fromkeys(c.clause for c in self.citations))
-        object.__setattr__(self, "applies", f"{clauses}: {self.modality} {self.action} (rule {self.id})")
+        to = f" to {self.recipient}" if self.recipient else ""
+        object.__setattr__(self, "applies", f"{clauses}: {self.modality} {self.action}{to} (rule {self.id})")
+
+    def reaches(self, recipient: str | None) -> bool:
+        """Whether the rule speaks for `recipient`: its own, or every one if it names `any`."""
+        return self.recipient == recipient or self.recipient == RECIPIENT.default
+
+
+@dataclass(frozen=True)
+class Slot:
+    """The rules that speak for one action and one recipient (None for an action without recipients).
+
+    `exceptions` maps a rule id to its exceptions among these rules; `order` lists the rules with every exception
+    before the rules it excepts, so that one pass decides which rules are in effect (docs/ruleset-format.md).
+    """
+
+    action: str
+    recipient: str | None
+    rules: tuple[CompiledRule, ...]
+    exceptions: Mapping[str, tuple[CompiledRule, ...]]
+    order: tuple[CompiledRule, ...]
+
+    @property
+    def defeasible(self) -> bool:
+        """Whether any rule here is an exception to another."""
+        return bool(self.exceptions)
 
 
 @dataclass(frozen=True)
@@ -115,6 +142,7 @@ class CompiledPolicy:
     reasons: tuple[tuple[str, str], ...]
     defining_assumptions: tuple[str, ...]
     actions: Mapping[str, tuple[CompiledRule, ...]] = field(init=False)
+    slots: Mapping[str, tuple[Slot, ...]] = field(init=False)
     definition_conditions: Mapping[str, Condition] = field(init=False)
     _rules_by_id: Mapping[str, CompiledRule] = field(init=False, repr=False)
 
@@ -128,10 +156,50 @@ class CompiledPolicy:
         object.__setattr__(
             self, "actions", MappingProxyType({k: tuple(v) for k, v in sorted(grouped.items())})
         )
+        object.__setattr__(
+            self, "slots", MappingProxyType({action: _slots(action, rules) for action, rules in self.actions.items()})
+        )
+
+    def slot(self, action: str, recipient: str | None) -> Slot:
+        """The rules that speak for `action` and `recipient` (for a recipient no rule names: the `any` rules)."""
+        for slot in self.slots.get(action, ()):
+            if slot.recipient == recipient:
+                return slot
+        return _slot(action, recipient, tuple(r for r in self.actions.get(action, ()) if r.reaches(recipient)))
+
+    def recipients(self, action: str) -> tuple[str, ...]:
+        """The recipients the ruleset's rules for `action` name (`any` included where a rule names it)."""
+        return tuple(slot.recipient for slot in self.slots.get(action, ()) if slot.recipient is not None)
 
     def rule(self, rule_id: str) -> CompiledRule:
         """The compiled rule with this id."""
         return self._rules_by_id[rule_id]
+
+
+def _slots(action: str, rules: tuple[CompiledRule, ...]) -> tuple[Slot, ...]:
+    """One slot per recipient the rules name (ordered by recipient), or one slot for an action without any."""
+    if action not in RECIPIENT.actions:
+        return (_slot(action, None, rules),)
+    named = sorted({rule.recipient for rule in rules if rule.recipient is not None})
+    return tuple(_slot(action, recipient, tuple(r for r in rules if r.reaches(recipient))) for recipient in named)
+
+
+def _slot(action: str, recipient: str | None, rules: tuple[CompiledRule, ...]) -> Slot:
+    ids = {rule.id for rule in rules}
+    exceptions: dict[str, list[CompiledRule]] = {}
+    for rule in rules:
+        for base in rule.exception_to:
+            if base in ids:
+                exceptions.setdefault(base, []).append(rule)
+    order, _ = _topological({rule.id: {e.id for e in exceptions.get(rule.id, ())} for rule in rules})
+    by_id = {rule.id: rule for rule in rules}
+    return Slot(
+        action=action,
+        recipient=recipient,
+        rules=rules,
+        exceptions=MappingProxyType({base: tuple(found) for base, found in exceptions.items()}),
+        order=tuple(by_id[rule_id] for rule_id in order),
+    )
 
 
 @dataclass
@@ -208,6 +276,8 @@ def _run(unit: _Unit, statutory: _Unit | None, overrides: dict[str, Any]) -> Ite
         lambda: compile_definitions(unit, statutory),
         lambda: check_rule_ids(unit),
         lambda: check_actions(unit),
+        lambda: check_recipients(unit),
+        lambda: check_exceptions(unit),
         lambda: compile_rules(unit, statutory),
     )
     for step in passes:
@@ -349,6 +419,111 @@ def check_actions(unit: _Unit) -> Iterator[Problem]:
             )
 
 
+def check_recipients(unit: _Unit) -> Iterator[Problem]:
+    """A `recipient` is given only on the sharing actions, and is one of the vocabulary's recipients."""
+    for index, rule in enumerate(unit.model.rules):
+        if rule.recipient is None:
+            continue
+        path: Path = ("rules", index, "recipient")
+        if rule.action not in RECIPIENT.actions:
+            yield unit.source.problem(
+                "compile.unexpected_recipient",
+                f"action {rule.action!r} has no recipient; only {', '.join(map(repr, RECIPIENT.actions))} do",
+                path,
+                key=True,
+                rule=rule.id,
+                found=repr(rule.recipient),
+                hint="remove `recipient:`, or use an action that passes information on",
+            )
+        elif rule.recipient not in RECIPIENT.values:
+            near = suggest(rule.recipient, RECIPIENT.values)
+            yield unit.source.problem(
+                "compile.unknown_recipient",
+                f"unknown recipient {rule.recipient!r}",
+                path,
+                rule=rule.id,
+                found=repr(rule.recipient),
+                expected=", ".join(sorted(RECIPIENT.values)),
+                hint=f"did you mean {near!r}?" if near else f"recipients: {', '.join(sorted(RECIPIENT.values))}",
+            )
+
+
+def check_exceptions(unit: _Unit) -> Iterator[Problem]:
+    """Each `exception_to` names another rule of the same action that reaches a recipient this one reaches, and
+    exceptions do not go round in a circle."""
+    rules = {rule.id: (index, rule) for index, rule in enumerate(unit.model.rules)}
+    graph: dict[str, set[str]] = {}
+    for index, rule in enumerate(unit.model.rules):
+        graph[rule.id] = set()
+        for position, base_id in enumerate(rule.exception_to):
+            path: Path = ("rules", index, "exception_to", position)
+            problem = _exception_problem(unit, rule, rules.get(base_id), base_id, rules, path)
+            if problem is not None:
+                yield problem
+            else:
+                graph[rule.id].add(base_id)
+    _, cycle = _topological(graph)
+    if cycle:
+        index = rules[cycle[0]][0]
+        yield unit.source.problem(
+            "compile.exception_cycle",
+            f"rule {cycle[0]!r} is, through exceptions, an exception to itself: {' -> '.join(cycle)}",
+            ("rules", index, "exception_to"),
+            rule=cycle[0],
+            hint="an exception may have exceptions of its own, but not in a circle",
+        )
+
+
+def _exception_problem(unit: _Unit, rule: Any, base: tuple[int, Any] | None, base_id: str,
+                       rules: Mapping[str, tuple[int, Any]], path: Path) -> Problem | None:  # fmt: skip
+    """What is wrong with `rule` being an exception to `base_id`, or None."""
+    if base is None:
+        same_action = [rule_id for rule_id, (_, other) in rules.items() if other.action == rule.action and rule_id != rule.id]
+        near = suggest(base_id, same_action) or suggest(base_id, rules)
+        return unit.source.problem(
+            "compile.unknown_exception_base",
+            f"rule `{rule.id}` is an exception to {base_id!r}, which is not a rule of this ruleset",
+            path,
+            rule=rule.id,
+            found=repr(base_id),
+            hint=f"did you mean {near!r}?" if near else f"rules of {rule.action!r}: {', '.join(sorted(same_action)) or 'none'}",
+        )
+    other = base[1]
+    if other.id == rule.id:
+        return unit.source.problem(
+            "compile.exception_cycle", f"rule `{rule.id}` is an exception to itself", path, rule=rule.id,
+            hint="name the rule this one displaces",
+        )  # fmt: skip
+    if other.action != rule.action:
+        return unit.source.problem(
+            "compile.exception_other_action",
+            f"rule `{rule.id}` ({rule.action!r}) is an exception to `{other.id}`, a rule of another action ({other.action!r})",
+            path,
+            rule=rule.id,
+            found=repr(base_id),
+            hint="an exception replaces the conclusion of rules of its own action; give both the same `action:`",
+        )
+    mine, theirs = _recipient_of(rule), _recipient_of(other)
+    if RECIPIENT.default not in (mine, theirs) and mine != theirs:
+        return unit.source.problem(
+            "compile.exception_other_recipient",
+            f"rule `{rule.id}` (recipient {mine!r}) is an exception to `{other.id}` (recipient {theirs!r}): "
+            "they never speak for the same recipient",
+            path,
+            rule=rule.id,
+            found=repr(base_id),
+            hint=f"give `{rule.id}` the recipient {theirs!r}, or make it an exception to a rule for {mine!r} or 'any'",
+        )
+    return None
+
+
+def _recipient_of(rule: Any) -> str | None:
+    """The rule's recipient: as written, `any` where a sharing action gives none, None for other actions."""
+    if rule.action not in RECIPIENT.actions:
+        return None
+    return rule.recipient or RECIPIENT.default
+
+
 def compile_rules(unit: _Unit, statutory: _Unit | None) -> Iterator[Problem]:
     """Parse each rule's condition, resolve its deadline, and gather its citations."""
     for index, rule in enumerate(unit.model.rules):
@@ -383,6 +558,8 @@ def compile_rules(unit: _Unit, statutory: _Unit | None) -> Iterator[Problem]:
                 parameters=parameters,
                 facts=frozenset(facts),
                 mark=unit.source.mark_for(("rules", index)),
+                recipient=_recipient_of(rule),
+                exception_to=tuple(rule.exception_to),
             )
         )
 

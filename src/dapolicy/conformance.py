@@ -22,6 +22,7 @@ from .compare import (
     action_facts,
     area_names,
     definition_facts,
+    recipients,
     rule_decides,
 )
 from .compile import CompiledPolicy
@@ -111,13 +112,14 @@ def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[tuple[str | None, Q
     yield "wider", Question("domestic_abuse", "value", z3.And(own[0], act[1]), relevant)
     for action in baseline.policy.actions:
         relevant = action_facts(policy.policy, action) | action_facts(baseline.policy, action)
-        mine, duty = policy.outcome(action), baseline.outcome(action)
-        short = [z3.And(duty.prohibition, z3.Or(mine.absent, mine.entry, mine.conflict))]
-        for modality in STRENGTH:
-            weaker = [mine.modality[m] for m in STRENGTH if STRENGTH[m] < STRENGTH[modality]]
-            short.append(z3.And(duty.modality[modality], z3.Or(mine.absent, mine.prohibition, mine.conflict, *weaker)))
-        decides = functools.partial(rule_decides, sides, action, "modality")
-        yield None, Question(action, "shortfall", z3.Or(short), relevant, decides)
+        for recipient in recipients(action, policy.policy, baseline.policy):
+            mine, duty = policy.outcome(action, recipient), baseline.outcome(action, recipient)
+            short = [z3.And(duty.prohibition, z3.Or(mine.absent, mine.entry, mine.conflict))]
+            for modality in STRENGTH:
+                weaker = [mine.modality[m] for m in STRENGTH if STRENGTH[m] < STRENGTH[modality]]
+                short.append(z3.And(duty.modality[modality], z3.Or(mine.absent, mine.prohibition, mine.conflict, *weaker)))
+            decides = functools.partial(rule_decides, sides, action, recipient, "modality")
+            yield None, Question(action, "shortfall", z3.Or(short), relevant, decides, recipient=recipient)
 
 
 def _finding(kind: str | None, difference: Difference, policy: CompiledPolicy, baseline: CompiledPolicy) -> Finding:

@@ -28,10 +28,13 @@ class ActionEntry:
     because: tuple[str, ...]
     rules: tuple[str, ...]
     assumptions: tuple[str, ...]
+    recipient: str | None = None
+    overrides: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "recipient": self.recipient,
             "modality": self.modality,
             "due": self.due.isoformat() if self.due else None,
             "authority": self.authority,
@@ -39,6 +42,7 @@ class ActionEntry:
             "citations": [c.to_dict() for c in self.citations],
             "because": list(self.because),
             "rules": list(self.rules),
+            "overrides": list(self.overrides),
             "assumptions": list(self.assumptions),
         }
 
@@ -53,15 +57,19 @@ class UndecidedEntry:
     missing: tuple[str, ...]
     citations: tuple[Citation, ...]
     rules: tuple[str, ...]
+    recipient: str | None = None
+    overrides: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "recipient": self.recipient,
             "modality": self.modality,
             "modalities": list(self.modalities),
             "missing": list(self.missing),
             "citations": [c.to_dict() for c in self.citations],
             "rules": list(self.rules),
+            "overrides": list(self.overrides),
         }
 
 
@@ -73,13 +81,17 @@ class ConflictEntry:
     modalities: tuple[str, ...]
     citations: tuple[Citation, ...]
     rules: tuple[str, ...]
+    recipient: str | None = None
+    overrides: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "recipient": self.recipient,
             "modalities": list(self.modalities),
             "citations": [c.to_dict() for c in self.citations],
             "rules": list(self.rules),
+            "overrides": list(self.overrides),
         }
 
 
@@ -113,6 +125,15 @@ class RuleOutcome:
 
 
 @dataclass(frozen=True)
+class Displacement:
+    """A rule whose condition held but which an exception displaced, for one recipient (None: no recipients)."""
+
+    rule: CompiledRule
+    recipient: str | None
+    by: tuple[CompiledRule, ...]
+
+
+@dataclass(frozen=True)
 class Decision:
     """The outcome of evaluating one case under one ruleset."""
 
@@ -125,6 +146,7 @@ class Decision:
     rule_truths: tuple[tuple[CompiledRule, Truth], ...]
     definitions: tuple[tuple[str, Truth], ...]
     missing_of: Callable[[Condition], frozenset[str]]
+    displaced: tuple[Displacement, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The decision document of contract section 5, JSON-serialisable."""
@@ -145,6 +167,15 @@ class Decision:
             for rule, truth in self.rule_truths
         )
 
-    def action(self, action_id: str) -> ActionEntry | None:
-        """The entry for `action_id` in `actions`, if it is there."""
-        return next((entry for entry in self.actions if entry.id == action_id), None)
+    def action(self, action_id: str, recipient: str | None = None) -> ActionEntry | None:
+        """The entry for `action_id` in `actions` (for `recipient`, where the action has recipients), if there."""
+        return next((e for e in self.actions if e.id == action_id and _for(e, recipient)), None)
+
+    def entries(self, action_id: str) -> tuple[ActionEntry, ...]:
+        """Every entry for `action_id` in `actions`: one per recipient where the action has recipients."""
+        return tuple(entry for entry in self.actions if entry.id == action_id)
+
+
+def _for(entry: Any, recipient: str | None) -> bool:
+    """`recipient` None asks for the action whatever its recipient (the first entry, in recipient order)."""
+    return recipient is None or entry.recipient == recipient

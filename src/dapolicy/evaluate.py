@@ -8,17 +8,18 @@ prohibition and a permission that both hold are a conflict.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any, Callable, Collection
 
-from .compile import Citation, CompiledPolicy, CompiledRule
+from .compile import Citation, CompiledPolicy, CompiledRule, Slot
 from .conditions import Condition
 from .deadlines import Deadline, deadline_of, instant
-from .decision import ActionEntry, ConflictEntry, Decision, DomesticAbuse, UndecidedEntry
-from .logic import FALSE, TRUE, UNKNOWN, Truth
+from .decision import ActionEntry, ConflictEntry, Decision, Displacement, DomesticAbuse, UndecidedEntry
+from .logic import FALSE, TRUE, UNKNOWN, Truth, kleene_and, kleene_not, kleene_or
 from .model.case import read_case
 from .model.ruleset import Due
-from .model.vocabulary import STRENGTH
+from .model.vocabulary import RECIPIENT, STRENGTH
 from .trace import Sink, emit_trace
 
 _STATUTORY_DEFINITION = "statutory.domestic_abuse"
@@ -65,28 +66,28 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
     actions: list[ActionEntry] = []
     undecided: list[UndecidedEntry] = []
     conflicts: list[ConflictEntry] = []
-    rule_truths: list[tuple[CompiledRule, Truth]] = []
-    for action, rules in policy.actions.items():
+    conditions: dict[str, Truth] = {}
+    displaced: list[Displacement] = []
+    for action, slots in policy.slots.items():
         if only is not None and action not in only:
             continue
-        fired: list[CompiledRule] = []
-        waiting: list[CompiledRule] = []
-        for rule in rules:
-            truth = rule.condition.test(facts, truths)
-            rule_truths.append((rule, truth))
-            if truth is TRUE:
-                fired.append(rule)
-            elif truth is UNKNOWN:
-                waiting.append(rule)
-        if not fired and not waiting:
-            continue
-        entry = _merge(action, fired, waiting, missing, deadline, reported_at)
-        if isinstance(entry, ActionEntry):
-            actions.append(entry)
-        elif isinstance(entry, UndecidedEntry):
-            undecided.append(entry)
-        else:
-            conflicts.append(entry)
+        for rule in policy.actions[action]:
+            conditions[rule.id] = rule.condition.test(facts, truths)
+        entries: dict[str | None, ActionEntry | UndecidedEntry | ConflictEntry] = {}
+        for slot in slots:
+            effect = _Effect(slot, conditions, missing)
+            if not effect.fired and not effect.waiting:
+                continue
+            displaced += effect.displaced()
+            entries[slot.recipient] = _merge(slot, effect, deadline, reported_at)
+        for entry in _distinct(entries, policy.slots[action]):
+            if isinstance(entry, ActionEntry):
+                actions.append(entry)
+            elif isinstance(entry, UndecidedEntry):
+                undecided.append(entry)
+            else:
+                conflicts.append(entry)
+    rule_truths = tuple((rule, conditions[rule.id]) for rule in policy.rules if rule.id in conditions)
 
     actions.sort(key=_action_order)
     decision = Decision(
@@ -96,7 +97,8 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
         undecided=tuple(undecided),
         conflicts=tuple(conflicts),
         warnings=tuple(_warnings(policy, truths, reported_at)),
-        rule_truths=tuple(rule_truths),
+        rule_truths=rule_truths,
+        displaced=tuple(displaced),
         definitions=tuple(truths.items()),
         missing_of=missing.of,
     )
@@ -109,34 +111,105 @@ _NO_DUE = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
 
 def _action_order(entry: ActionEntry) -> tuple:
-    """By due (nulls last), then id."""
-    return (instant(entry.due) if entry.due else _NO_DUE, entry.due is None, entry.id)
+    """By due (nulls last), then id, then recipient."""
+    return (instant(entry.due) if entry.due else _NO_DUE, entry.due is None, entry.id, entry.recipient or "")
 
 
-def _merge(action: str, fired: list[CompiledRule], waiting: list[CompiledRule], missing: _Missing, deadline,
-           reported_at) -> ActionEntry | UndecidedEntry | ConflictEntry:
-    """One entry for an action from the rules that hold and the rules still open (contract section 5)."""
+class _Effect:
+    """Which rules of a slot are in effect for this case: a rule is in effect where its condition holds and no
+    exception to it applies (default logic). An exception applies where its own condition holds or an exception
+    to it applies, so it displaces its bases even when their conditions fail. Unknown stays unknown throughout."""
+
+    def __init__(self, slot: Slot, conditions: dict[str, Truth], missing: _Missing):
+        self.slot, self.conditions, self._missing = slot, conditions, missing
+        if not slot.defeasible:
+            self.in_effect, self.applies = conditions, conditions
+        else:
+            self.in_effect, self.applies = {}, {}
+            for rule in slot.order:
+                defeated = kleene_or(self.applies[e.id] for e in slot.exceptions.get(rule.id, ()))
+                self.in_effect[rule.id] = kleene_and((conditions[rule.id], kleene_not(defeated)))
+                self.applies[rule.id] = kleene_or((conditions[rule.id], defeated))
+        self.fired = [rule for rule in slot.rules if self.in_effect[rule.id] is TRUE]
+        self.waiting = [rule for rule in slot.rules if self.in_effect[rule.id] is UNKNOWN]
+
+    def waits_on(self, rule: CompiledRule) -> frozenset[str]:
+        """The unknown facts that keep an open rule open: its condition's, and those of exceptions that may apply."""
+        found = self._missing.of(rule.condition) if self.conditions[rule.id] is UNKNOWN else frozenset()
+        for exception in self.slot.exceptions.get(rule.id, ()):
+            if self.applies[exception.id] is UNKNOWN:
+                found |= self.waits_on(exception)
+        return found
+
+    def overrides(self) -> tuple[str, ...]:
+        """The rules whose conditions hold but which an exception displaced."""
+        if not self.slot.defeasible:
+            return ()
+        return tuple(r.id for r in self.slot.rules if self.conditions[r.id] is TRUE and self.in_effect[r.id] is FALSE)
+
+    def displaced(self) -> list[Displacement]:
+        """Each displaced rule, with the rules in effect that displaced it (for explanations)."""
+        found = []
+        for rule_id in self.overrides():
+            rule = next(r for r in self.slot.rules if r.id == rule_id)
+            by = tuple(r for r in self._displacing(rule) if self.in_effect[r.id] is TRUE)
+            found.append(Displacement(rule, self.slot.recipient, by))
+        return found
+
+    def _displacing(self, rule: CompiledRule) -> list[CompiledRule]:
+        """The exceptions to `rule`, and theirs in turn."""
+        found: list[CompiledRule] = []
+        for exception in self.slot.exceptions.get(rule.id, ()):
+            found += [exception] + [r for r in self._displacing(exception) if r not in found]
+        return list(dict.fromkeys(found))
+
+
+def _distinct(entries: dict[str | None, Any], slots: tuple[Slot, ...]) -> list[Any]:
+    """The entries of one action, leaving out a recipient's entry that says no more than the `any` entry (the
+    outcome for every recipient without an entry of its own)."""
+    every = entries.get(RECIPIENT.default)
+    kept = []
+    for slot in slots:
+        entry = entries.get(slot.recipient)
+        if entry is None:
+            continue
+        if every is not None and entry is not every and _same_but_recipient(entry, every):
+            continue
+        kept.append(entry)
+    return kept
+
+
+def _same_but_recipient(entry: Any, other: Any) -> bool:
+    return type(entry) is type(other) and dataclasses.replace(entry, recipient=other.recipient) == other
+
+
+def _merge(slot: Slot, effect: _Effect, deadline, reported_at) -> ActionEntry | UndecidedEntry | ConflictEntry:
+    """One entry for a slot from the rules in effect and the rules still open (contract section 5)."""
+    action, recipient, fired, waiting = slot.action, slot.recipient, effect.fired, effect.waiting
     allowed = [rule for rule in fired if rule.modality != "must_not"]
     forbidden = [rule for rule in fired if rule.modality == "must_not"]
     open_allowed = [rule for rule in waiting if rule.modality != "must_not"]
     open_forbidden = [rule for rule in waiting if rule.modality == "must_not"]
+    overrides = effect.overrides()
     if allowed and forbidden:
         return ConflictEntry(
             id=action,
             modalities=tuple(sorted({rule.modality for rule in fired})),
             citations=_citations(fired),
             rules=tuple(rule.id for rule in fired),
+            recipient=recipient,
+            overrides=overrides,
         )
     if forbidden and not open_allowed:
-        return _prohibition(action, forbidden)
+        return _prohibition(action, recipient, forbidden, overrides)
     if allowed and not open_forbidden:
-        return _entry(action, allowed, open_allowed, missing, deadline, reported_at)
+        return _entry(slot, effect, allowed, open_allowed, deadline, reported_at)
     # Whether the action holds (or is a conflict) still waits on facts. While a prohibition may hold, the
     # entry says `must_not`: the cautious reading until the facts are known. `modalities` lists every outcome.
     modality = "must_not" if forbidden or open_forbidden else _strongest(allowed or open_allowed)
     facts: set[str] = set()
     for rule in waiting:
-        facts |= missing.of(rule.condition)
+        facts |= effect.waits_on(rule)
     return UndecidedEntry(
         id=action,
         modality=modality,
@@ -144,10 +217,13 @@ def _merge(action: str, fired: list[CompiledRule], waiting: list[CompiledRule], 
         missing=tuple(sorted(facts)),
         citations=_citations(fired + waiting),
         rules=tuple(rule.id for rule in fired + waiting),
+        recipient=recipient,
+        overrides=overrides,
     )
 
 
-def _prohibition(action: str, forbidden: list[CompiledRule]) -> ActionEntry:
+def _prohibition(action: str, recipient: str | None, forbidden: list[CompiledRule],
+                 overrides: tuple[str, ...]) -> ActionEntry:  # fmt: skip
     return ActionEntry(
         id=action,
         modality="must_not",
@@ -158,10 +234,12 @@ def _prohibition(action: str, forbidden: list[CompiledRule]) -> ActionEntry:
         because=tuple(rule.applies for rule in forbidden),
         rules=tuple(rule.id for rule in forbidden),
         assumptions=_assumptions(forbidden),
+        recipient=recipient,
+        overrides=overrides,
     )
 
 
-def _entry(action, allowed, open_allowed, missing: _Missing, deadline, reported_at) -> ActionEntry:
+def _entry(slot: Slot, effect: _Effect, allowed, open_allowed, deadline, reported_at) -> ActionEntry:
     """Strongest modality, earliest due, every citation; `missing` names facts that could still change it."""
     modality = _strongest(allowed)
     authority = _approver([rule for rule in allowed if rule.modality == modality])
@@ -183,9 +261,9 @@ def _entry(action, allowed, open_allowed, missing: _Missing, deadline, reported_
         )
         approver = authority is not None and STRENGTH[rule.modality] >= STRENGTH[modality] and rule.authority != authority
         if stronger or earlier or approver:
-            waits |= missing.of(rule.condition)
+            waits |= effect.waits_on(rule)
     return ActionEntry(
-        id=action,
+        id=slot.action,
         modality=modality,
         due=due,
         authority=authority,
@@ -194,6 +272,8 @@ def _entry(action, allowed, open_allowed, missing: _Missing, deadline, reported_
         because=tuple(because),
         rules=tuple(rule.id for rule in allowed),
         assumptions=_assumptions(allowed),
+        recipient=slot.recipient,
+        overrides=effect.overrides(),
     )
 
 

@@ -119,9 +119,17 @@ class Rule(_Provenanced):
     when: Text
     due: Due | str | None = None
     authority: Identifier | None = None
+    recipient: Identifier | None = None
+    exception_to: list[Identifier] = Field(default_factory=list)
     description: Text | None = None
 
     _when_text = field_validator("when", mode="before")(_condition_text)
+
+    @field_validator("exception_to", mode="before")
+    @classmethod
+    def _one_or_many_ids(cls, value: Any) -> Any:
+        """`exception_to: base_rule` is the one-rule list."""
+        return [value] if isinstance(value, str) else value
 
     @field_validator("due", mode="before")
     @classmethod

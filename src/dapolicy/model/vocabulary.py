@@ -55,6 +55,14 @@ _FACTS = (
     Fact("survivor.is_customer", "bool", "tenant or leaseholder of this landlord"),
     Fact("survivor.is_leaseholder", "bool", "leaseholder of this landlord"),
     Fact("survivor.tenure", "enum", "current tenancy", TENURES),
+    Fact(
+        "survivor.former_tenure", "enum",
+        "the most secure tenancy the survivor held before, and no longer holds (such as that of a home they fled "
+        "and gave up); `none` if they held no earlier tenancy",
+        TENURES,
+        added="Housing Act 1985 s.81ZA(2)(a) (Domestic Abuse Act 2021 s.79): a person who 'is or was a tenant' "
+        "under a qualifying tenancy; `survivor.tenure` records only the current tenancy",
+    ),
     Fact("survivor.wishes", "enum", "what the survivor wants", ("stay", "move", "undecided")),
     Fact("survivor.consents_to_share", "bool", "consents to information being shared with, or referrals made to, other agencies"),
     Fact("survivor.consents_to_specialist_contact", "bool", "agrees to be passed to the landlord's specialist officer"),
@@ -92,6 +100,14 @@ _FACTS = (
     Fact("risk.serious_harm", "bool", "high risk of serious harm to anyone involved"),
     Fact("risk.home_security_compromised", "bool", "the security of the home is compromised"),
     Fact("risk.safe_to_remain", "bool", "the survivor can stay safely in the home"),
+    Fact(
+        "risk.enforcement_compromises_safety", "bool",
+        "the landlord's assessment finds that acting against the perpetrator would compromise the safety of the "
+        "survivor or their family",
+        added="HPG 3.5 'before doing so we will assess to ensure that acting will not compromise the safety of the "
+        "victim' (and OVH, Wolverhampton 5.0 alike) makes enforcement wait on that assessment; no contract fact "
+        "records its result",
+    ),
     Fact("safeguarding_concern", "bool", "a safeguarding issue besides the domestic abuse"),
     Fact("legal_duty_to_disclose", "bool", "the landlord is required by law to pass the information to a statutory agency"),
     Fact("statutory_agency_support", "enum_list", "agencies supporting the survivor's case", ("police", "social_services", "marac")),
@@ -279,6 +295,37 @@ _ADDED_ACTIONS = {
 
 ACTIONS: Mapping[str, str] = MappingProxyType({**_ACTIONS, **{k: v.description for k, v in _ADDED_ACTIONS.items()}})
 ADDED_ACTIONS: Mapping[str, AddedAction] = MappingProxyType(_ADDED_ACTIONS)
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A qualifier some actions carry (`recipient`): its values, what each means, and the actions that take it.
+
+    `any` speaks for every value: a rule with `recipient: any` applies to each recipient, and a decision entry
+    with `any` is the outcome for every recipient that has no entry of its own.
+    """
+
+    name: str
+    meaning: str
+    values: Mapping[str, str]
+    actions: tuple[str, ...]
+    default: str = "any"
+
+
+RECIPIENT = Qualifier(
+    "recipient",
+    "to whom the information goes",
+    MappingProxyType({
+        "police": "the police",
+        "marac": "the Multi-Agency Risk Assessment Conference and the agencies at it",
+        "social_services": "children's or adults' social care (the local authority's safeguarding services)",
+        "agencies": "other agencies and partner organisations not named separately",
+        "any": "whoever the information goes to: every recipient",
+    }),
+    ("share_without_consent", "share_information_with_agencies"),
+)  # fmt: skip
+
+#: The qualifiers by name; an action takes at most one of each.
+QUALIFIERS: Mapping[str, Qualifier] = MappingProxyType({RECIPIENT.name: RECIPIENT})
 
 Modality = Literal["must", "should", "may", "must_not"]
 MODALITIES: tuple[str, ...] = ("must", "should", "may", "must_not")
