@@ -338,14 +338,12 @@ def facts_read(condition: Condition) -> frozenset[str]:
     return frozenset(found)
 
 
-def definitions_read(condition: Condition) -> frozenset[str]:
-    """Every definition a condition names directly."""
+def definitions_read(condition: Condition) -> tuple[str, ...]:
+    """Every definition a condition names directly, in the order written (so that what is built from them, such
+    as a rule's assumptions, comes out in the same order in every process)."""
     if isinstance(condition, DefinitionRef):
-        return frozenset({condition.name})
-    names: set[str] = set()
-    for child in condition.children():
-        names |= definitions_read(child)
-    return frozenset(names)
+        return (condition.name,)
+    return tuple(dict.fromkeys(name for child in condition.children() for name in definitions_read(child)))
 
 
 def _walk_facts(condition: Condition, found: set[str]) -> None:
