@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import dapolicy
-from dapolicy.model.vocabulary import ACTIONS, ADDED_ACTIONS, FACTS, Fact
+from dapolicy.model.vocabulary import ACTIONS, ADDED_ACTIONS, FACTS, QUALIFIERS, RETIRED_ACTIONS, Fact
 
 HERE = Path(__file__).resolve().parent
 
@@ -73,8 +73,34 @@ def vocabulary_markdown() -> str:
     lines += [f"| `{a}` | {d}{' (**added**)' if a in ADDED_ACTIONS else ''} |" for a, d in ACTIONS.items()]
     lines += ["", "Added action ids, and why no contract id fits:", ""]
     lines += [f"- `{a}`: {ADDED_ACTIONS[a].why}" for a in sorted(ADDED_ACTIONS)]
+    lines += ["", "Retired action ids (never reused):", ""]
+    lines += [f"- `{a}`: {why}" for a, why in sorted(RETIRED_ACTIONS.items())]
+    lines += _qualifiers()
     lines.append(_MODALITIES.rstrip("\n"))
     return "\n".join(lines) + "\n"
+
+
+def _qualifiers() -> list[str]:
+    """The qualifier section: what each qualifier means, its values and the actions that take it."""
+    lines = ["", "## Qualifiers", "", _QUALIFIERS.strip()]
+    for qualifier in QUALIFIERS.values():
+        actions = ", ".join(f"`{a}`" for a in qualifier.actions)
+        lines += ["", f"### `{qualifier.name}`: {qualifier.meaning}", "",
+                  f"Taken by {actions}; a rule of these actions that gives none means `{qualifier.default}`.", "",
+                  "| value | meaning |", "|---|---|"]  # fmt: skip
+        lines += [f"| `{value}` | {meaning} |" for value, meaning in qualifier.values.items()]
+    return lines
+
+
+_QUALIFIERS = """
+A qualifier says more about an action: first of all `recipient`, to whom information goes. A rule gives it as a
+key (`recipient: police`); a decision entry shows it (`"recipient": "police"`, null for an action without
+recipients), and an action then has one entry per recipient, each with its own modality, deadline and approver,
+ordered by recipient. A rule for `any` speaks for every recipient, so a prohibition for `any` beside a permission
+for `police` is a conflict for the police unless the permission is an `exception_to` the prohibition (see
+ruleset-format.md). An entry for `any` is the outcome for every recipient without an entry of its own; an entry
+for a named recipient that would say exactly what the `any` entry says is left out.
+"""
 
 
 def case_schema_json() -> str:

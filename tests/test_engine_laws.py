@@ -167,8 +167,20 @@ def canonical(decision) -> str:
     return json.dumps(decision.to_dict(), sort_keys=True)
 
 
-def by_id(entries: list[dict]) -> dict[str, dict]:
-    return {entry["id"]: entry for entry in entries}
+def by_id(entries: list[dict]) -> dict[tuple[str, str | None], dict]:
+    """Entries by (action id, recipient): an action with recipients has one entry per recipient."""
+    return {(entry["id"], entry["recipient"]): entry for entry in entries}
+
+
+def outcome(decision: dict, key: tuple[str, str | None]) -> tuple[str, dict | None]:
+    """The section and entry giving the outcome of (action, recipient): its own, or else the `any` entry."""
+    action, recipient = key
+    for wanted in (recipient, "any") if recipient is not None else (None,):
+        for section in ("actions", "undecided", "conflicts"):
+            found = by_id(decision[section]).get((action, wanted))
+            if found is not None:
+                return section, found
+    return "absent", None
 
 
 # --- (a) determinism --------------------------------------------------------------------------------------------------
@@ -217,13 +229,9 @@ def test_learning_more_facts_never_undoes_a_decided_outcome(policy, case, data):
     partial = policy.evaluate(without(case, dropped)).to_dict()
     full = policy.evaluate(case).to_dict()
 
-    full_actions = by_id(full["actions"])
-    full_any = set(full_actions) | {e["id"] for e in full["undecided"]} | {e["id"] for e in full["conflicts"]}
-    partial_any = {e["id"] for e in partial["actions"] + partial["undecided"] + partial["conflicts"]}
-
     for entry in partial["actions"]:
-        assert entry["id"] in full_actions, f"{entry['id']} was in actions with fewer facts"
-        after = full_actions[entry["id"]]
+        section, after = outcome(full, (entry["id"], entry["recipient"]))
+        assert section == "actions", f"{entry['id']} was in actions with fewer facts"
         if entry["missing"] == []:
             settled = (entry["modality"], entry["due"], entry["authority"])
             assert (after["modality"], after["due"], after["authority"]) == settled, entry["id"]
@@ -234,9 +242,12 @@ def test_learning_more_facts_never_undoes_a_decided_outcome(policy, case, data):
             assert STRENGTH[after["modality"]] >= STRENGTH[entry["modality"]], entry["id"]
 
     for entry in partial["conflicts"]:
-        assert entry["id"] in by_id(full["conflicts"]), f"conflict {entry['id']} went away with more facts"
+        section, _ = outcome(full, (entry["id"], entry["recipient"]))
+        assert section == "conflicts", f"conflict {entry['id']} went away with more facts"
 
-    assert full_any <= partial_any, f"absent with fewer facts, present with more: {sorted(full_any - partial_any)}"
+    for entry in full["actions"] + full["undecided"] + full["conflicts"]:
+        section, _ = outcome(partial, (entry["id"], entry["recipient"]))
+        assert section != "absent", f"absent with fewer facts, present with more: {entry['id']}"
 
     for aspect in ("value", "statutory"):
         if partial["domestic_abuse"][aspect] in ("yes", "no"):
@@ -270,17 +281,18 @@ def test_settled_definitions_name_no_missing_facts(policy, case):
 
 @LAWS
 @given(case=CASES)
-def test_entries_are_ordered_and_each_action_is_in_one_list(policy, case):
+def test_entries_are_ordered_and_each_action_and_recipient_is_in_one_list(policy, case):
     decision = policy.evaluate(case).to_dict()
-    actions = [entry["id"] for entry in decision["actions"]]
-    undecided = [entry["id"] for entry in decision["undecided"]]
-    conflicts = [entry["id"] for entry in decision["conflicts"]]
-    order = [(e["due"] is None, dt.datetime.fromisoformat(e["due"]) if e["due"] else None, e["id"]) for e in decision["actions"]]
+    slot = lambda e: (e["id"], e["recipient"] or "")  # noqa: E731
+    actions = [slot(entry) for entry in decision["actions"]]
+    undecided = [slot(entry) for entry in decision["undecided"]]
+    conflicts = [slot(entry) for entry in decision["conflicts"]]
+    order = [(e["due"] is None, dt.datetime.fromisoformat(e["due"]) if e["due"] else None, slot(e)) for e in decision["actions"]]
     assert order == sorted(order, key=lambda key: (key[0], key[1] or dt.datetime.min.replace(tzinfo=dt.timezone.utc), key[2]))
     assert undecided == sorted(undecided)
     assert conflicts == sorted(conflicts)
     every = actions + undecided + conflicts
-    assert len(every) == len(set(every)), "an action id appears twice"
+    assert len(every) == len(set(every)), "an action appears twice for one recipient"
 
 
 # --- (e) pickling -----------------------------------------------------------------------------------------------------------

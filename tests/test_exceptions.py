@@ -192,3 +192,15 @@ def test_a_bad_exception_or_recipient_is_a_located_load_error(tmp_path, extra, c
     assert problems[0].mark.line == line
     if hint:
         assert problems[0].hint == hint
+
+
+def test_explain_names_the_exception_that_displaced_a_rule_and_why_an_exception_did_not_apply(policy):
+    from dapolicy.render import render_explanation
+
+    decision = policy.evaluate({"survivor": {"is_customer": True}, "risk": {"serious_harm": True, "dash_score": 3},
+                                "children": {"present": False}, "legal_duty_to_disclose": False})
+    text = render_explanation(decision)
+    assert "overridden for the police by police_report_lead (5.2): may share_without_consent" in text
+    assert '"the Safeguarding Lead may approve a report to the police"' in text
+    assert "an exception that did not apply, so it displaces nothing: `only_with_consent` stands" in text
+    assert "[share_without_consent] (to the police): may (an option)" in text

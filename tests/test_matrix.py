@@ -79,7 +79,8 @@ def test_every_rule_of_every_bundled_ruleset_is_in_its_cell(bundled):
             expected = [
                 {"modality": rule.modality, "rule": rule.id, "authority": rule.authority,
                  "due": None if rule.due is None else rule.due.model_dump(exclude_none=True),
-                 "clauses": list(dict.fromkeys(c.clause for c in rule.citations))}
+                 "clauses": list(dict.fromkeys(c.clause for c in rule.citations)),
+                 "recipient": rule.recipient, "exception_to": list(rule.exception_to)}
                 for rule in policy.rules if rule.action == row["subject"]
             ]  # fmt: skip
             assert row["cells"][policy.id] == expected
@@ -89,12 +90,12 @@ def test_bundled_deadlines_and_approvers_read_as_elsewhere_in_the_project(bundle
     matrix = policy_matrix(bundled)
     assert cell(matrix.to_dict(), "contact_survivor", "hpg") == [
         {"modality": "must", "due": {"working_days": 1}, "authority": None, "clauses": ["3.2"],
-         "rule": "contact_within_one_working_day_3_2"}
+         "rule": "contact_within_one_working_day_3_2", "recipient": None, "exception_to": []}
     ]  # fmt: skip
     markdown = render_matrix_markdown(matrix)
     assert "| must, 1 working day [3.2] |" in table_line(markdown, "| `contact_survivor`:")
-    assert "| may, approved by safeguarding lead [Confidentiality] |" in table_line(
-        markdown, "| `police_report_without_consent`:"
+    assert "may, to police, approved by safeguarding lead, except to utmost_confidence_confidentiality [Confidentiality]" in (
+        table_line(markdown, "| `share_without_consent`:")
     )
 
 
@@ -128,13 +129,13 @@ def test_a_pair_of_rulesets_gives_exact_cells(pair):
     ]  # fmt: skip
     assert cell(document, "contact_survivor", "left") == [
         {"modality": "must", "due": {"hours": 24}, "authority": "safeguarding_lead", "clauses": ["2"],
-         "rule": "contact_fast"}
+         "rule": "contact_fast", "recipient": None, "exception_to": []}
     ]  # fmt: skip
     assert cell(document, "contact_survivor", "right") == []
     assert cell(document, "action_plan", "left") == []
     assert cell(document, "action_plan", "right") == [
-        {"modality": "may", "due": None, "authority": None, "clauses": ["A|B"], "rule": "plan"},
-        {"modality": "should", "due": {"working_days": 3}, "authority": None, "clauses": ["C"], "rule": "plan_soon"},
+        {"modality": "may", "due": None, "authority": None, "clauses": ["A|B"], "rule": "plan", "recipient": None, "exception_to": []},
+        {"modality": "should", "due": {"working_days": 3}, "authority": None, "clauses": ["C"], "rule": "plan_soon", "recipient": None, "exception_to": []},
     ]
     assert cell(document, "domestic_abuse", "left") == [
         {"clauses": ["1"], "statutory": True, "definition": "domestic_abuse"}

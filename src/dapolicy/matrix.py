@@ -165,6 +165,8 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
         "authority": entry.authority,
         "clauses": _clauses(entry.citations),
         "rule": entry.id,
+        "recipient": entry.recipient,
+        "exception_to": list(entry.exception_to),
     }
 
 
@@ -198,12 +200,17 @@ def _entry_heading(entry: Entry) -> str:
 
 
 def _entry_details(entry: Entry) -> str:
-    """The rest of the line after the heading: deadline, approver and clauses."""
+    """The rest of the line after the heading: recipient, deadline, approver, the rules it is an exception to,
+    and clauses."""
     details = []
+    if isinstance(entry, CompiledRule) and entry.recipient:
+        details.append(f", to {entry.recipient.replace('_', ' ')}")
     if isinstance(entry, CompiledRule) and entry.due:
         details.append(f", {_due_words(entry.due)}")
     if isinstance(entry, CompiledRule) and entry.authority:
         details.append(f", approved by {entry.authority.replace('_', ' ')}")
+    if isinstance(entry, CompiledRule) and entry.exception_to:
+        details.append(f", except to {', '.join(entry.exception_to)}")
     details.append(f" [{'; '.join(_clauses(entry.citations))}]")
     return "".join(details)
 

@@ -26,6 +26,8 @@ _MODALITY_WORDS = {
 _SECTIONS = (("must", "What you must do"), ("should", "What you should do"), ("may", "What you may do"),
              ("must_not", "What you must not do"))  # fmt: skip
 _WIDTH = 100
+_RECIPIENT_WORDS = {"police": "the police", "marac": "MARAC", "social_services": "social services",
+                    "agencies": "other agencies", "any": "anyone not listed separately"}  # fmt: skip
 
 
 def render_text(decision: Decision) -> str:
@@ -42,13 +44,13 @@ def render_text(decision: Decision) -> str:
     if decision.undecided:
         lines += ["", "Waiting on facts (give these to settle them)"]
         for entry in decision.undecided:
-            lines.append(f"  - {_title(entry.id)} [{entry.id}], {_MODALITY_WORDS[entry.modality]}"
+            lines.append(f"  - {_title(entry.id)} [{entry.id}]{_to(entry.recipient)}, {_MODALITY_WORDS[entry.modality]}"
                          f" if it applies: needs {_facts(entry.missing)}")  # fmt: skip
             lines += _quotes(entry.citations, indent=6)
     if decision.conflicts:
         lines += ["", "Conflicts in the policy (both forbidden and required or permitted: ask the policy owner)"]
         for entry in decision.conflicts:
-            lines.append(f"  - {_title(entry.id)} [{entry.id}]: {', '.join(entry.modalities)}")
+            lines.append(f"  - {_title(entry.id)} [{entry.id}]{_to(entry.recipient)}: {', '.join(entry.modalities)}")
             lines += _quotes(entry.citations, indent=6)
     if decision.warnings:
         lines += ["", "Warnings"] + [f"  - {w}" for w in decision.warnings]
@@ -65,15 +67,24 @@ def render_explanation(decision: Decision) -> str:
     applied = [o for o in decision.outcomes if o.truth is TRUE]
     waiting = [o for o in decision.outcomes if o.truth is UNKNOWN]
     not_applied = [o for o in decision.outcomes if o.truth is FALSE]
+    displaced = {}
+    for displacement in decision.displaced:
+        displaced.setdefault(displacement.rule.id, []).append(displacement)
     if applied:
         lines += ["", "Rules that applied"]
-        lines += [line for o in applied for line in _rule(o.rule, f"applies: {o.rule.text}")]
+        for o in applied:
+            lines += _rule(o.rule, f"applies: {o.rule.text}")
+            lines += [line for d in displaced.get(o.rule.id, ()) for line in _overridden(d)]
     if waiting:
         lines += ["", "Rules waiting on facts"]
         lines += [line for o in waiting for line in _rule(o.rule, f"needs {_facts(o.missing)}; condition: {o.rule.text}")]
     if not_applied:
         lines += ["", "Rules that did not apply"]
-        lines += [line for o in not_applied for line in _rule(o.rule, f"condition not met: {o.rule.text}")]
+        for o in not_applied:
+            lines += _rule(o.rule, f"condition not met: {o.rule.text}")
+            if o.rule.exception_to:
+                bases = ", ".join(f"`{base}`" for base in o.rule.exception_to)
+                lines.append(f"      an exception that did not apply, so it displaces nothing: {bases} stands")
     readings = [("How domestic abuse is read", decision.domestic_abuse.assumptions)]
     readings.append(("Readings behind the actions", sorted({a for o in applied + waiting for a in o.rule.assumptions})))
     if any(assumptions for _, assumptions in readings):
@@ -99,7 +110,8 @@ def _heading(decision: Decision) -> list[str]:
 
 
 def _action(number: int, entry: ActionEntry) -> list[str]:
-    lines = [f"  {number}. {_title(entry.id)} [{entry.id}]: {_MODALITY_WORDS[entry.modality]}{_when(entry)}"]
+    lines = [f"  {number}. {_title(entry.id)} [{entry.id}]{_to(entry.recipient)}: {_MODALITY_WORDS[entry.modality]}"
+             f"{_when(entry)}"]  # fmt: skip
     if entry.authority:
         lines.append(f"     Approved by: {entry.authority.replace('_', ' ')}")
     if entry.due:
@@ -108,6 +120,27 @@ def _action(number: int, entry: ActionEntry) -> list[str]:
         others = [f for f in entry.missing if f != "reported_at"]
         lines.append(f"     Could become stronger or sooner once known: {_facts(others)}")
     lines += _quotes(entry.citations, indent=5)
+    if entry.overrides:
+        lines.append(f"     An exception to: {', '.join(entry.overrides)} (displaced for this case)")
+    return lines
+
+
+def _to(recipient: str | None) -> str:
+    """` (to the police)` for an action with a recipient; `any` is everyone without an entry of their own."""
+    if recipient is None:
+        return ""
+    return f" (to {_RECIPIENT_WORDS[recipient]})"
+
+
+def _overridden(displacement) -> list[str]:
+    """`overridden by <rule> (clause, quote)` for a rule an exception displaced."""
+    to = f" for {_RECIPIENT_WORDS[displacement.recipient]}" if displacement.recipient not in (None, "any") else ""
+    lines = []
+    for rule in displacement.by:
+        clauses = ", ".join(dict.fromkeys(c.clause for c in rule.citations))
+        lines += textwrap.wrap(f"overridden{to} by {rule.id} ({clauses}): {rule.modality} {rule.action}", _WIDTH,
+                               initial_indent="      ", subsequent_indent="        ")  # fmt: skip
+        lines += _quotes(rule.citations, indent=8)
     return lines
 
 
@@ -153,7 +186,8 @@ def render_comparison(comparison: Comparison, markdown: bool = False) -> str:
         return "\n".join(lines + [f"No case leads {left} and {right} to different outcomes."]) + "\n"
     lines.append(f"{len(document['differences'])} differences; each holds for the witness case shown.")
     for difference in document["differences"]:
-        title = f"{difference['subject']}: {_ASPECT_WORDS[difference['aspect']]}"
+        to = f" ({_RECIPIENT_WORDS[difference['recipient']]})" if difference["recipient"] else ""
+        title = f"{difference['subject']}{to}: {_ASPECT_WORDS[difference['aspect']]}"
         sides = ((left, difference["left"]), (right, difference["right"]))
         lines += _finding_block(title, sides, difference["witness"], markdown, difference["aspect"] == "due")
     return "\n".join(lines) + "\n"
@@ -202,6 +236,8 @@ _ASPECT_WORDS = {
     "modality": "different strength (must / should / may / must not)",
     "due": "different deadline for the same report",
     "authority": "different approver",
+    "decided": "decided by one ruleset, waiting on facts under the other",
+    "recipient": "sharing with this recipient permitted by one ruleset, not the other",
     "value": "the landlord's definition of domestic abuse gives a different answer",
     "statutory": "the Act's definition gives a different answer",
 }
@@ -223,6 +259,8 @@ def _side_words(side: dict | None, about_due: bool = False) -> str:
         return "does not apply"
     if "conflict" in side:
         return "in conflict: " + " and ".join(_MODALITY_WORDS[m] for m in side["conflict"]) + " both apply"
+    if "undecided" in side:
+        return f"waiting on {_facts(side['missing'])} (" + " or ".join(_MODALITY_WORDS[m] for m in side["undecided"]) + ")"
     if "modality" not in side:
         truth = next(value for key, value in side.items() if key != "citations")
         return _TRUTH_WORDS[truth]

@@ -191,10 +191,6 @@ class AddedAction:
 
 #: Action ids added by this project where no contract id fits (documented in docs/vocabulary.md).
 _ADDED_ACTIONS = {
-    "police_report_without_consent": AddedAction(
-        "report to the police without the survivor's consent",
-        "Amplius Confidentiality: 'we may make a report to the Police without the survivors' consent'; share_without_consent is sharing with any agency, which Amplius forbids without consent except where the law requires it",
-    ),
     "accept_account_at_face_value": AddedAction(
         "take the information a potential survivor gives on trust and at face value",
         "OVH 2.9: 'taking information provided by potential survivors on trust and at face value' is a commitment for each case; no contract id is about believing the survivor's account",
@@ -292,6 +288,12 @@ _ADDED_ACTIONS = {
         "OVH 2.6: 'OVH will ensure domestic abuse cases are dealt with in a different way than incidents of antisocial behaviour'; tenancy_enforcement_for_noise is one named instance only, and no id is handling the case under the ASB process",
     ),
 }
+
+#: Action ids the project added and later withdrew, with what replaced them; never to be reused.
+RETIRED_ACTIONS: Mapping[str, str] = MappingProxyType({
+    "police_report_without_consent": "withdrawn 2026-12: a report to the police without consent is "
+    "`share_without_consent` with `recipient: police` (Amplius: approved by the Safeguarding Lead)",
+})  # fmt: skip
 
 ACTIONS: Mapping[str, str] = MappingProxyType({**_ACTIONS, **{k: v.description for k, v in _ADDED_ACTIONS.items()}})
 ADDED_ACTIONS: Mapping[str, AddedAction] = MappingProxyType(_ADDED_ACTIONS)
