@@ -83,6 +83,16 @@ BAN = "utmost_confidence_confidentiality"
 LEGAL_DUTY = "passed_on_where_required_by_law_confidentiality"
 POLICE_REPORT = "police_report_on_high_risk_of_serious_harm_confidentiality"
 
+#: The rules that encode "By sharing information with MARAC and other agencies": other agencies are every
+#: recipient but the MARAC, the police and local authority included (Confidentiality's own words).
+OTHER_AGENCIES = {
+    "agencies": "share_information_with_other_agencies_policy_details",
+    "police": "share_information_with_other_agencies_police_policy_details",
+    "social_services": "share_information_with_other_agencies_social_services_policy_details",
+}
+#: With consent and no agency involved, Perpetrator management's `may` to every agency but the MARAC.
+OTHER_AGENCIES_MAY = {"agencies": "may", "police": "may", "social_services": "may"}
+
 
 def to(decision, action_id, recipient, *, modality, clause, rules, overrides=(), authority=None, missing=()):
     """Assert the one entry of `action_id` in `actions` for `recipient`, exactly as stated."""
@@ -485,7 +495,7 @@ def test_policy_details_with_consent_amplius_shares_information_with_the_marac_f
                clause=["Policy details", "Case Management"],
                rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
     assert any(c["quote"].startswith("By sharing information with MARAC") for c in entry["citations"])
-    assert recipients(decision, "share_information_with_agencies") == {"agencies": "may", "marac": "should"}
+    assert recipients(decision, "share_information_with_agencies") == {**OTHER_AGENCIES_MAY, "marac": "should"}
 
 
 def test_policy_details_no_information_is_shared_with_the_marac_without_consent():
@@ -500,8 +510,9 @@ def test_policy_details_sharing_with_the_marac_and_other_agencies_waits_while_co
     to_undecided(decision, "share_information_with_agencies", "marac", missing=["survivor.consents_to_share"],
                  modality="should", modalities=["may", "should"],
                  rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
-    to_undecided(decision, "share_information_with_agencies", "agencies", missing=["survivor.consents_to_share"],
-                 modality="may", modalities=["may"], rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
+    for recipient, rule in OTHER_AGENCIES.items():
+        to_undecided(decision, "share_information_with_agencies", recipient, missing=["survivor.consents_to_share"],
+                     modality="may", modalities=["may"], rules=[rule])  # fmt: skip
 
 
 def test_policy_details_with_consent_amplius_may_share_information_with_other_agencies():
@@ -509,7 +520,23 @@ def test_policy_details_with_consent_amplius_may_share_information_with_other_ag
     entry = to(decision, "share_information_with_agencies", "agencies", modality="may", clause="Policy details",
                rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
     assert "Case Management" not in clauses(entry)
-    assert recipients(decision, "share_information_with_agencies") == {"agencies": "may"}
+    assert recipients(decision, "share_information_with_agencies") == OTHER_AGENCIES_MAY
+
+
+@pytest.mark.parametrize("recipient", ["police", "social_services"])
+def test_policy_details_other_agencies_include_the_police_and_local_authority_though_none_is_involved(recipient):
+    # Confidentiality: "other agencies, including the Police and local authority"
+    decision = decide(statutory_agency_support=[], **CONSENTS)
+    entry = to(decision, "share_information_with_agencies", recipient, modality="may",
+               clause=["Policy details", "Confidentiality"], rules=[OTHER_AGENCIES[recipient]])  # fmt: skip
+    assert any("including the Police and local authority" in c["quote"] for c in entry["citations"])
+    assert "Case Management" not in clauses(entry)
+
+
+def test_policy_details_other_agencies_do_not_include_the_marac_for_a_case_not_at_marac():
+    decision = decide(statutory_agency_support=[], **CONSENTS)
+    assert "marac" not in recipients(decision, "share_information_with_agencies")
+    assert "any" not in recipients(decision, "share_information_with_agencies")
 
 
 def test_policy_details_no_information_is_shared_with_other_agencies_without_consent():
@@ -527,8 +554,10 @@ def test_policy_details_no_information_is_shared_with_other_agencies_without_con
 )
 def test_case_management_with_consent_information_sharing_is_necessary_with_the_agency_involved(agency, rule):
     decision = decide(statutory_agency_support=[agency], **CONSENTS)
-    to(decision, "share_information_with_agencies", agency, modality="should", clause="Case Management", rules=[rule])
-    assert recipients(decision, "share_information_with_agencies") == {"agencies": "may", agency: "should"}
+    # Case Management's `should` for the agency involved, with Perpetrator management's `may` to other agencies
+    to(decision, "share_information_with_agencies", agency, modality="should", clause=["Case Management", "Policy details"],
+       rules=[OTHER_AGENCIES[agency], rule])  # fmt: skip
+    assert recipients(decision, "share_information_with_agencies") == {**OTHER_AGENCIES_MAY, agency: "should"}
     to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
 
 
@@ -553,8 +582,7 @@ def test_case_management_sharing_with_an_involved_agency_waits_while_consent_is_
     decision = decide(statutory_agency_support=[agency], survivor__consents_to_share=UNKNOWN)
     entry = entries(decision, "undecided", "share_information_with_agencies")
     assert {e["recipient"]: e["missing"] for e in entry} == {
-        "agencies": ["survivor.consents_to_share"],
-        agency: ["survivor.consents_to_share"],
+        recipient: ["survivor.consents_to_share"] for recipient in [*OTHER_AGENCIES, agency]
     }
     assert recipients(decision, "share_information_with_agencies") == {}
 
@@ -565,9 +593,9 @@ def test_case_management_unknown_agency_involvement_leaves_only_sharing_with_oth
                rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
     assert "Case Management" not in clauses(entry)
     for agency in ("police", "social_services"):
-        to_undecided(decision, "share_information_with_agencies", agency, missing=["statutory_agency_support"],
-                     modality="should", modalities=["should"],
-                     rules=[f"share_with_involved_{agency}_case_management"])  # fmt: skip
+        # the other-agencies `may` is settled; whether Case Management makes it `should` waits on involvement
+        to(decision, "share_information_with_agencies", agency, modality="may", clause=["Policy details", "Confidentiality"],
+           rules=[OTHER_AGENCIES[agency]], missing=["statutory_agency_support"])  # fmt: skip
     to_undecided(decision, "share_information_with_agencies", "marac", missing=["statutory_agency_support"],
                  modality="should", modalities=["may", "should"],
                  rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
@@ -688,41 +716,59 @@ def test_making_the_link_a_child_at_risk_alone_goes_to_childrens_safeguarding_no
     absent(decision, "safeguarding_adults_referral")
 
 
-def test_making_the_link_no_safeguarding_referral_without_the_survivors_consent():
-    # Confidentiality: information passes to the local authority without consent only where the law requires it
+def test_making_the_link_safeguarding_referrals_are_made_though_the_survivor_refuses_consent():
+    # the referrals state no consent condition and follow "our safeguarding policies and procedures"
     decision = decide(survivor__consents_to_share=False, survivor__has_care_and_support_needs=True,
                       safeguarding_concern=True, children__at_risk=True, children__affected=True)  # fmt: skip
-    absent(decision, "safeguarding_adults_referral")
-    absent(decision, "safeguarding_children_referral")
+    entry = action(decision, "safeguarding_children_referral", modality="should", due=None, authority=None,
+                   clause=["Policy details", "Appendix A (Children)"])  # fmt: skip
+    assert entry["missing"] == []
+    assert any("acting in line with our safeguarding policies and procedures" in c["quote"] for c in entry["citations"])
+    action(decision, "safeguarding_adults_referral", modality="should", due=None, authority=None,
+           clause=["Making the link to safeguarding", "Policy details"])  # fmt: skip
     action(decision, "encourage_consent_to_share", modality="must", clause="Confidentiality")
+    # the survivor's own confidences stay under the ban: the text states no safeguarding exception to it
+    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
     assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+    assert decision["conflicts"] == []
 
 
-def test_policy_details_a_survivor_aged_17_who_does_not_consent_gets_no_childrens_referral():
-    absent(decide(survivor__age=17, survivor__consents_to_share=False), "safeguarding_children_referral")
+def test_policy_details_a_child_at_risk_whose_parent_refuses_consent_gets_a_referral_below_high_risk():
+    decision = decide(survivor__consents_to_share=False, children__at_risk=True, risk__serious_harm=False,
+                      legal_duty_to_disclose=False)  # fmt: skip
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+    assert "police" not in recipients(decision, "share_without_consent")
 
 
-def test_making_the_link_safeguarding_referrals_wait_while_consent_is_unknown():
+def test_policy_details_a_survivor_aged_17_who_does_not_consent_still_gets_a_childrens_referral():
+    decision = decide(survivor__age=17, survivor__consents_to_share=False)
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+
+
+def test_making_the_link_safeguarding_referrals_do_not_wait_while_consent_is_unknown():
     decision = decide(survivor__consents_to_share=UNKNOWN, survivor__has_care_and_support_needs=True, children__at_risk=True)
-    undecided(decision, "safeguarding_adults_referral", missing=["survivor.consents_to_share"], modality="should")
-    undecided(decision, "safeguarding_children_referral", missing=["survivor.consents_to_share"], modality="should")
+    action(decision, "safeguarding_adults_referral", modality="should", clause="Making the link to safeguarding")
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+    assert not entries(decision, "undecided", "safeguarding_adults_referral")
+    assert not entries(decision, "undecided", "safeguarding_children_referral")
 
 
-def test_making_the_link_where_the_law_requires_disclosure_information_goes_on_without_consent_not_by_referral():
+def test_making_the_link_where_the_law_requires_disclosure_the_referrals_stand_and_information_must_go_on():
     decision = decide(survivor__consents_to_share=False, survivor__has_care_and_support_needs=True,
                       children__at_risk=True, legal_duty_to_disclose=True)  # fmt: skip
-    absent(decision, "safeguarding_adults_referral")
-    absent(decision, "safeguarding_children_referral")
+    action(decision, "safeguarding_adults_referral", modality="should", clause="Policy details")
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
     to(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
        overrides=[BAN])  # fmt: skip
 
 
-def test_making_the_link_at_high_risk_without_consent_the_police_report_is_the_route_the_policy_gives():
+def test_making_the_link_at_high_risk_without_consent_the_referrals_stand_beside_the_police_report():
     decision = decide(survivor__consents_to_share=False, survivor__has_care_and_support_needs=True,
                       children__at_risk=True, risk__serious_harm=True)  # fmt: skip
-    absent(decision, "safeguarding_adults_referral")
-    absent(decision, "safeguarding_children_referral")
+    action(decision, "safeguarding_adults_referral", modality="should", clause="Policy details")
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
     assert recipients(decision, "share_without_consent") == {"any": "must_not", "police": "may"}
+    assert decision["conflicts"] == []
 
 
 def test_making_the_link_an_unknown_second_issue_leaves_the_adults_referral_undecided():
@@ -966,8 +1012,9 @@ def test_confidentiality_every_override_is_share_without_consent_and_the_retired
 def test_confidentiality_a_safeguarding_issue_alone_does_not_lift_confidentiality():
     decision = decide(safeguarding_concern=True, children__at_risk=True, survivor__consents_to_share=False)
     assert recipients(decision, "share_without_consent") == {"any": "must_not"}
-    absent(decision, "safeguarding_children_referral")
-    absent(decision, "safeguarding_adults_referral")
+    # but it does not stop the safeguarding referrals, which do not wait on consent
+    action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
+    action(decision, "safeguarding_adults_referral", modality="should", clause="Making the link to safeguarding")
 
 
 def test_confidentiality_marac_information_sharing_does_not_lift_confidentiality():

@@ -308,7 +308,9 @@ def test_introduction_a_survivor_who_no_longer_lives_with_the_tenant_perpetrator
                       perpetrator__lives_with_survivor=False)  # fmt: skip
     absent(decision, "open_case")
     absent(decision, "record_report")
-    absent(decision, "share_without_consent")
+    # the perpetrator is a CKH tenant, so the consent rule for referrals still protects the survivor
+    shared(decision, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
+    assert recipients(decision) == {"any": "must_not"}
 
 
 def test_introduction_unknown_whether_the_tenant_perpetrator_lives_with_a_non_tenant_survivor_leaves_duties_undecided():
@@ -670,8 +672,32 @@ def test_process_the_safeguarding_services_may_be_told_where_only_the_perpetrato
     decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
                       perpetrator__lives_with_survivor=False, children__at_risk=True)  # fmt: skip
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
-    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING])
-    assert recipients(decision) == {"social_services": "may"}
+    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+           overrides=[BAN])  # fmt: skip
+    # the exception displaces the consent rule for the safeguarding services only
+    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    assert recipients(decision) == {"any": "must_not", "social_services": "may"}
+
+
+def test_process_where_only_the_perpetrator_is_a_ckh_tenant_nothing_is_shared_without_consent():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=False, survivor__consents_to_share=False,
+                      risk__dash_score=20)  # fmt: skip
+    entry = shared(decision, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
+    assert cites(entry, "All referrals to external support agencies such as Women’s Aid are completed with consent")
+    assert recipients(decision) == {"any": "must_not"}
+    assert decision["conflicts"] == []
+
+
+def test_process_where_neither_person_is_a_ckh_tenant_the_consent_rule_is_not_this_policys():
+    decision = decide(survivor__is_customer=False, perpetrator__is_customer=False, children__at_risk=True)
+    absent(decision, "share_without_consent")
+
+
+def test_process_unknown_tenancy_of_both_leaves_the_consent_rule_undecided_naming_both():
+    decision = decide(survivor__is_customer=UNKNOWN, perpetrator__is_customer=UNKNOWN)
+    shared_undecided(decision, "any", missing=["perpetrator.is_customer", "survivor.is_customer"],
+                     modalities=["must_not"])  # fmt: skip
 
 
 # Information sharing: a case MARAC already holds --------------------------------------------------------------
@@ -687,6 +713,16 @@ def test_information_sharing_ckh_may_share_with_a_marac_that_already_holds_the_c
     action(decision, "marac_referral", modality="must_not", clause=PROCESS)
     action(decision, "marac_participation", modality="must", clause=PROCESS)
     assert decision["conflicts"] == []
+
+
+def test_information_sharing_a_marac_holding_the_case_may_be_told_where_only_the_perpetrator_is_a_ckh_tenant():
+    decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=False,
+                      survivor__is_customer=False, perpetrator__is_customer=True,
+                      perpetrator__lives_with_survivor=False)  # fmt: skip
+    shared(decision, "marac", modality="may", clause=INFORMATION_SHARING, rules=[MARAC_SHARING], overrides=[BAN])
+    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    action(decision, "marac_participation", modality="must", clause=PROCESS)
+    assert recipients(decision) == {"any": "must_not", "marac": "may"}
 
 
 def test_information_sharing_a_case_not_at_marac_leaves_the_marac_under_the_consent_rule():
@@ -751,6 +787,17 @@ def test_process_a_survivor_aged_16_or_17_is_a_child_and_brings_in_the_child_pro
            overrides=[BAN])  # fmt: skip
     # a referral to a specialist service still needs the survivor's consent
     action(decision, "specialist_support_referral", modality="must_not", clause=PROCESS)
+
+
+def test_process_a_survivor_aged_17_who_declines_everything_still_has_the_child_protection_route():
+    decision = decide(survivor__age=17, survivor__consents_to_specialist_contact=False,
+                      survivor__consents_to_share=False)  # fmt: skip
+    action(decision, "contact_survivor", modality="must_not", clause=DISCLOSURE)
+    action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
+    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+           overrides=[BAN])  # fmt: skip
+    assert recipients(decision) == {"any": "must_not", "social_services": "may"}
+    assert decision["conflicts"] == []
 
 
 def test_process_a_survivor_aged_18_with_no_child_affected_brings_in_no_child_protection_procedure():
@@ -860,6 +907,14 @@ def test_support_unknown_joint_tenancy_leaves_the_joint_tenancy_change_undecided
     decision = decide(survivor__joint_tenant_with_perpetrator=UNKNOWN)
     undecided(decision, "joint_tenancy_change", missing=["survivor.joint_tenant_with_perpetrator"], modality="may")
     action(decision, "emergency_transfer", modality="may", clause=SUPPORT)
+
+
+@pytest.mark.parametrize("compromises", [True, UNKNOWN])
+def test_support_action_against_the_perpetrator_does_not_wait_on_a_safety_assessment_ckh_does_not_state(compromises):
+    decision = decide(risk__enforcement_compromises_safety=compromises)
+    entry = action(decision, "enforcement_against_perpetrator", modality="may", clause=SUPPORT)
+    assert entry["rules"] == ["action_against_perpetrator_option"]
+    absent(decision, "enforcement_safety_assessment")
 
 
 def test_support_food_utility_furniture_and_benefits_help_if_required():

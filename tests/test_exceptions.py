@@ -204,3 +204,14 @@ def test_explain_names_the_exception_that_displaced_a_rule_and_why_an_exception_
     assert '"the Safeguarding Lead may approve a report to the police"' in text
     assert "an exception that did not apply, so it displaces nothing: `only_with_consent` stands" in text
     assert "[share_without_consent] (to the police): may (an option)" in text
+
+
+def test_explain_names_a_displacement_once_where_every_recipient_has_the_same_outcome(policy):
+    from dapolicy.render import render_explanation
+
+    decision = policy.evaluate({"survivor": {"is_customer": True}, "risk": {"serious_harm": False, "dash_score": 3},
+                                "children": {"present": False}, "legal_duty_to_disclose": True})
+    assert [(e.recipient, e.modality) for e in decision.actions if e.id == "share_without_consent"] == [("any", "must")]
+    text = render_explanation(decision)
+    assert text.count("overridden") == 1
+    assert "overridden by legal_duty (5.3): must share_without_consent" in text

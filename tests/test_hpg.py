@@ -508,18 +508,30 @@ def test_3_5_safety_is_assessed_before_acting_against_the_perpetrator_for_damage
     action(decision, "enforcement_safety_assessment", modality="must", clause="3.5")
 
 
-def test_3_5_no_police_action_for_damage_where_acting_would_compromise_the_victims_safety():
+def test_3_5_no_police_action_or_compensation_claim_for_damage_where_acting_would_compromise_the_victims_safety():
     decision = decide(property_damage_by_perpetrator=True, risk__enforcement_compromises_safety=True)
     absent(decision, "enforcement_against_perpetrator")
+    absent(decision, "seek_repair_compensation")
     action(decision, "enforcement_safety_assessment", modality="must", clause="3.5")
-    action(decision, "seek_repair_compensation", modality="must", clause="3.12")
+    # the customer is still encouraged and supported to report the damage to the police
+    action(decision, "support_police_report", modality="must", clause=["3.12", "3.4"])
 
 
-def test_3_5_police_action_for_damage_waits_on_the_safety_assessment_while_its_result_is_unknown():
+def test_3_5_police_action_and_compensation_for_damage_wait_on_the_safety_assessment_while_its_result_is_unknown():
     decision = decide(property_damage_by_perpetrator=True, risk__enforcement_compromises_safety=UNKNOWN)
     entry = undecided(decision, "enforcement_against_perpetrator", missing=["risk.enforcement_compromises_safety"],
                       modality="must")  # fmt: skip
     assert "3.12" in clauses(entry)
+    entry = undecided(decision, "seek_repair_compensation", missing=["risk.enforcement_compromises_safety"],
+                      modality="must")  # fmt: skip
+    assert clauses(entry) == ["3.12", "3.5"]
+    action(decision, "enforcement_safety_assessment", modality="must", clause="3.5")
+
+
+def test_3_12_compensation_is_sought_once_the_assessment_finds_acting_will_not_compromise_safety():
+    decision = decide(property_damage_by_perpetrator=True, risk__enforcement_compromises_safety=False)
+    entry = action(decision, "seek_repair_compensation", modality="must", clause=["3.12", "3.5"])
+    assert entry["due"] is None
 
 
 def test_3_5_enforcement_reaches_a_perpetrator_who_is_an_hpg_customer_when_the_survivor_is_not():
@@ -585,6 +597,26 @@ def test_3_14_a_child_at_risk_from_abuse_between_co_parents_is_safeguarded_thoug
     absent(decision, "share_without_consent")
 
 
+@pytest.mark.parametrize("age", [16, 17])
+def test_3_14_a_survivor_aged_16_or_17_is_a_child_at_risk_and_is_safeguarded_without_their_consent(age):
+    decision = decide(survivor__age=age, children__at_risk=False, survivor__consents_to_share=False)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
+    entry = sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
+    assert entry["rules"] == ["share_for_safeguarding_4_3"]
+    assert decision["conflicts"] == []
+
+
+def test_3_14_a_survivor_aged_18_with_no_child_at_risk_brings_no_child_protection_procedure():
+    decision = decide(survivor__age=18, children__at_risk=False)
+    absent(decision, "safeguarding_children_referral")
+    sharing(decision, modality="must_not", clause="4.3")
+
+
+def test_3_14_a_survivor_aged_17_is_safeguarded_as_a_child_even_while_other_childrens_risk_is_unknown():
+    decision = decide(survivor__age=17, children__at_risk=UNKNOWN)
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
+
+
 def test_3_14_no_child_protection_procedure_where_the_behaviour_is_domestic_abuse_under_neither_definition():
     decision = decide(relationship="neighbour", children__at_risk=True)
     absent(decision, "safeguarding_children_referral")
@@ -593,6 +625,21 @@ def test_3_14_no_child_protection_procedure_where_the_behaviour_is_domestic_abus
 def test_3_15_vulnerable_adult_at_risk_triggers_safeguarding_adults_procedure():
     decision = decide(survivor__has_care_and_support_needs=True)
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
+
+
+def test_3_15_a_survivor_aged_17_with_care_and_support_needs_is_a_child_not_a_vulnerable_adult():
+    decision = decide(survivor__age=17, survivor__has_care_and_support_needs=True)
+    absent(decision, "safeguarding_adults_referral")
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
+
+
+def test_3_15_unknown_care_and_support_needs_leave_the_adults_procedure_and_sharing_undecided():
+    decision = decide(survivor__has_care_and_support_needs=UNKNOWN)
+    undecided(decision, "safeguarding_adults_referral", missing=["survivor.has_care_and_support_needs"],
+              modality="must")  # fmt: skip
+    entry = undecided(decision, "share_without_consent", missing=["survivor.has_care_and_support_needs"],
+                      modality="must_not")  # fmt: skip
+    assert entry["recipient"] == "any"
 
 
 def test_3_15_no_safeguarding_adults_procedure_for_a_survivor_without_care_and_support_needs():
@@ -675,11 +722,14 @@ def test_4_3_a_child_at_risk_is_a_safeguarding_issue_so_information_may_be_share
     sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
 
 
-def test_4_3_care_and_support_needs_alone_are_not_a_safeguarding_issue_so_confidentiality_stands():
+def test_4_3_a_vulnerable_adult_at_risk_is_a_safeguarding_issue_so_information_may_be_shared_without_consent():
+    # 3.15's procedure and the sharing it needs stand on the same facts: no "must refer" beside "must not share"
     decision = decide(survivor__has_care_and_support_needs=True, safeguarding_concern=False,
-                      legal_duty_to_disclose=False)  # fmt: skip
+                      legal_duty_to_disclose=False, survivor__consents_to_share=False)  # fmt: skip
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
-    sharing(decision, modality="must_not", clause="4.3")
+    entry = sharing(decision, modality="may", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
+    assert entry["rules"] == ["share_for_safeguarding_4_3"]
+    assert decision["conflicts"] == []
 
 
 def test_4_3_a_vulnerable_adult_with_a_safeguarding_concern_may_have_information_shared_without_consent():

@@ -1016,6 +1016,43 @@ def test_3_4_1_an_adults_safeguarding_alert_waits_on_an_unknown_consent():
     undecided(decision, "safeguarding_adults_referral", missing=["survivor.consents_to_share"], modality="may")
 
 
+# The reading of 3.4.1 with 3.6.2 leaves a gap when consent is refused outside the emergency. These tests pin
+# it, and that the decision says so, so that a change of reading (or the Safeguarding Policies) is deliberate.
+SAFEGUARDING_GAP = "neither is a child or adult at risk"
+
+
+def test_3_4_1_and_3_6_2_a_child_at_risk_of_serious_harm_with_consent_refused_gets_no_alert_outside_an_emergency():
+    decision = decide(risk__serious_harm=True, children__at_risk=True, survivor__consents_to_share=False)
+    action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
+    absent(decision, "safeguarding_children_referral")
+    only_the_consent_rule(decision)
+    entry = sharing(decision)["any"]
+    assert any(SAFEGUARDING_GAP in reading for reading in entry["assumptions"])
+
+
+def test_3_4_1_and_3_6_2_an_adult_with_care_and_support_needs_in_danger_without_an_emergency_needs_consent():
+    decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=False,
+                      survivor__has_care_and_support_needs=True, survivor__consents_to_share=False)  # fmt: skip
+    absent(decision, "safeguarding_adults_referral")
+    only_the_consent_rule(decision)
+
+
+def test_3_4_1_and_1_5_a_duty_in_law_is_a_route_for_a_child_at_risk_when_consent_is_refused():
+    decision = decide(risk__serious_harm=True, children__at_risk=True, survivor__consents_to_share=False,
+                      legal_duty_to_disclose=True)  # fmt: skip
+    shares(decision, "any", modality="must", clause="1.5", rules=["comply_with_legal_duty_to_disclose_1_5"],
+           overrides=[CONSENT_RULE])  # fmt: skip
+    absent(decision, "safeguarding_children_referral")  # the alert itself still waits on consent (3.6.1)
+
+
+def test_3_1_a_survivor_under_16_keeps_the_consent_rule_for_the_police_and_other_recipients():
+    decision = decide(survivor__age=15, survivor__consents_to_share=False, risk__serious_harm=True)
+    shares(decision, "social_services", modality="may", clause="3.1",
+           rules=["safeguarding_children_without_consent_3_1"], overrides=[CONSENT_RULE])  # fmt: skip
+    shares(decision, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
+    action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
+
+
 # 1.5, 3.3 and 3.7.3 MARAC ---------------------------------------------------------------------------
 
 

@@ -229,6 +229,13 @@ def test_s_81za_2_a_a_survivor_who_fled_a_qualifying_tenancy_they_gave_up_must_b
     action(decision, "rehousing_same_tenure", modality="must", clause="s.81ZA(2)")
 
 
+def test_s_81za_3_a_a_former_joint_tenant_of_a_qualifying_tenancy_must_be_granted_a_secure_tenancy():
+    # s.81ZA(3)(a): "was a joint tenant of the dwelling-house under a qualifying tenancy", the joint tenancy ended
+    decision = decide(LHA, survivor__tenure="none", survivor__former_tenure="secure",
+                      survivor__joint_tenant_with_perpetrator=False)  # fmt: skip
+    action(decision, "rehousing_same_tenure", modality="must", clause=["s.81ZA(2)", "s.81ZA(3)(a)"])
+
+
 def test_s_81za_2_a_a_survivor_who_fled_but_still_holds_the_qualifying_tenancy_is_its_tenant():
     # leaving does not end the tenancy: it stays the survivor's current tenure, so the earlier one need not be known
     decision = decide(LHA, survivor__tenure="secure", survivor__left_home_due_to_abuse=True)

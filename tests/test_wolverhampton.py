@@ -592,6 +592,26 @@ def test_7_0_sharing_without_consent_may_be_justified_where_a_serious_crime_may_
     assert recipients(decision, "share_without_consent") == {"any": "may"}
 
 
+def test_7_0_the_public_interest_ground_holds_for_a_report_of_abuse_outside_the_4_0_definition():
+    decision = decide(relationship="neighbour", risk__serious_harm=True, **NO_CONSENT)
+    assert decision["domestic_abuse"]["value"] == "no"
+    entry = shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
+    assert entry["rules"] == ["sharing_in_the_public_interest_7_0"]
+    assert recipients(decision, "share_without_consent") == {"any": "may"}
+
+
+def test_7_0_the_public_interest_ground_does_not_wait_on_the_4_0_facts():
+    decision = decide(relationship=UNKNOWN, risk__serious_harm=True, **NO_CONSENT)
+    assert decision["domestic_abuse"]["value"] == "unknown"
+    entry = shared(decision, "share_without_consent", "any", modality="may", clause="7.0", overrides=[PROHIBITION])
+    assert entry["rules"] == ["sharing_in_the_public_interest_7_0"]
+
+
+def test_7_0_a_report_outside_the_4_0_definition_without_serious_harm_stays_confidential():
+    decision = decide(relationship="neighbour", risk__serious_harm=False, **NO_CONSENT)
+    assert recipients(decision, "share_without_consent") == {"any": "must_not"}
+
+
 def test_7_0_an_unknown_risk_of_serious_harm_leaves_sharing_without_consent_undecided():
     decision = decide(risk__serious_harm=UNKNOWN, **NO_CONSENT)
     shared_undecided(decision, "share_without_consent", "any", missing=["risk.serious_harm"], modality="must_not")

@@ -74,13 +74,15 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
         for rule in policy.actions[action]:
             conditions[rule.id] = rule.condition.test(facts, truths)
         entries: dict[str | None, ActionEntry | UndecidedEntry | ConflictEntry] = {}
+        effects: dict[str | None, _Effect] = {}
         for slot in slots:
             effect = _Effect(slot, conditions, missing)
             if not effect.fired and not effect.waiting:
                 continue
-            displaced += effect.displaced()
+            effects[slot.recipient] = effect
             entries[slot.recipient] = _merge(slot, effect, deadline, reported_at)
         for entry in _distinct(entries, policy.slots[action]):
+            displaced += effects[entry.recipient].displaced()
             if isinstance(entry, ActionEntry):
                 actions.append(entry)
             elif isinstance(entry, UndecidedEntry):

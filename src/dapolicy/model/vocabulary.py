@@ -232,7 +232,7 @@ _ADDED_ACTIONS = {
         "OVH 3.5.1: 'look to show flexibility to normal Policy and practice responses to help achieve lasting outcomes'; override_tenancy_breach is only one thing it 'may include' (3.5.2)",
     ),
     "immediate_danger_response": AddedAction(
-        "take appropriate action (one or more of the responses the policy lists) where someone is in immediate danger or at risk of immediate harm",
+        "take appropriate action (one or more of the responses the policy lists) where someone is at immediate danger or risk of harm",
         "OVH 3.4.1: 'OVH will take appropriate action which may include one or more of the following' is a duty to act of its own; each listed option (emergency_services, homelessness_referral, target_hardening, ...) is only a may, and no contract id is the duty to respond",
     ),
     "invite_future_contact": AddedAction(
