@@ -66,7 +66,8 @@ def aspects_that_differ(left: dict, right: dict, named: frozenset = frozenset())
         if (ls == "undecided") != (rs == "undecided"):
             found.add((action, "decided", recipient))
         permits = lambda section, entry: section == "actions" and entry["modality"] != "must_not"  # noqa: E731
-        refuses = lambda section, entry: section in ("absent", "conflicts") or entry["modality"] == "must_not"  # noqa: E731
+        refuses = lambda section, entry: (section in ("absent", "conflicts")  # noqa: E731
+                                          or section == "actions" and entry["modality"] == "must_not")
         if recipient is not None and (permits(ls, le) and refuses(rs, re_) or permits(rs, re_) and refuses(ls, le)):
             found.add((action, "recipient", recipient))
         if ls == rs == "actions":

@@ -633,6 +633,12 @@ def test_3_15_a_survivor_aged_17_with_care_and_support_needs_is_a_child_not_a_vu
     action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
 
 
+def test_3_15_a_survivor_aged_18_with_care_and_support_needs_is_a_vulnerable_adult_not_a_child():
+    decision = decide(survivor__age=18, survivor__has_care_and_support_needs=True)
+    action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
+    absent(decision, "safeguarding_children_referral")
+
+
 def test_3_15_unknown_care_and_support_needs_leave_the_adults_procedure_and_sharing_undecided():
     decision = decide(survivor__has_care_and_support_needs=UNKNOWN)
     undecided(decision, "safeguarding_adults_referral", missing=["survivor.has_care_and_support_needs"],

@@ -57,8 +57,8 @@ _FACTS = (
     Fact("survivor.tenure", "enum", "current tenancy", TENURES),
     Fact(
         "survivor.former_tenure", "enum",
-        "the most secure tenancy the survivor held before, and no longer holds (such as that of a home they fled "
-        "and gave up); `none` if they held no earlier tenancy",
+        "the most secure tenancy, other than the one recorded in `survivor.tenure`, that the survivor holds or held "
+        "before, alone or jointly (such as the tenancy of a home they fled); `none` if there is no other",
         TENURES,
         added="Housing Act 1985 s.81ZA(2)(a) (Domestic Abuse Act 2021 s.79): a person who 'is or was a tenant' "
         "under a qualifying tenancy; `survivor.tenure` records only the current tenancy",
