@@ -82,7 +82,7 @@ def every_case() -> list[dict]:
 CASES = every_case()
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(left_rules=rulesets(), right_rules=rulesets())
 def test_no_case_of_the_fact_space_shows_an_unreported_difference_and_every_witness_shows(left_rules, right_rules):
     with tempfile.TemporaryDirectory() as directory:
