@@ -215,3 +215,16 @@ def test_explain_names_a_displacement_once_where_every_recipient_has_the_same_ou
     text = render_explanation(decision)
     assert text.count("overridden") == 1
     assert "overridden by legal_duty (5.3): must share_without_consent" in text
+
+
+def test_the_trace_records_each_recipients_outcome_and_the_rule_an_exception_displaced(policy):
+    sink = dapolicy.BufferSink()
+    policy.evaluate({"survivor": {"is_customer": True}, "risk": {"serious_harm": True, "dash_score": 3},
+                     "children": {"present": False}, "legal_duty_to_disclose": False}, sink=sink)
+    heading = next(e for e in sink.events if e.action == "share_without_consent" and e.kind != "rule")
+    assert (heading.kind, heading.message) == ("action", "share_without_consent: action to any: must_not; action to police: may")
+    overridden = [e for e in sink.events if e.kind == "overridden"]
+    assert [(e.rule, e.message, e.clauses) for e in overridden] == [
+        ("only_with_consent", "rule only_with_consent to police: overridden by police_report_lead", ("5.2",))
+    ]
+    assert overridden[0].parent == next(e.seq for e in sink.events if e.kind == "rule" and e.rule == "only_with_consent")

@@ -17,7 +17,8 @@ from .logic import Truth
 
 @dataclass(frozen=True)
 class TraceEvent:
-    """One step: `kind` is definition, rule, action, undecided or conflict."""
+    """One step: `kind` is definition, rule, action, undecided, conflict, not_applicable, mixed (an action
+    whose recipients have outcomes of different kinds), or overridden (an exception displaced the rule)."""
 
     seq: int
     parent: int | None
@@ -69,19 +70,34 @@ def emit_trace(decision: Decision, facts: Mapping[str, Any], sink: Sink) -> None
     for key, truth in decision.definitions:
         seq += 1
         sink.emit(TraceEvent(seq, None, "definition", f"definition {key} is {truth.value}", truth=truth))
-    outcome_of = {entry.id: ("action", entry.modality) for entry in decision.actions}
-    outcome_of.update({entry.id: ("undecided", entry.modality) for entry in decision.undecided})
-    outcome_of.update({entry.id: ("conflict", "/".join(entry.modalities)) for entry in decision.conflicts})
+    outcomes: dict[str, list[tuple[str, str]]] = {}
+    for kind, entries in (("action", decision.actions), ("undecided", decision.undecided)):
+        for entry in entries:
+            outcomes.setdefault(entry.id, []).append((kind, _to(entry.recipient) + entry.modality))
+    for entry in decision.conflicts:
+        outcomes.setdefault(entry.id, []).append(("conflict", _to(entry.recipient) + "/".join(entry.modalities)))
+    displaced: dict[str, list[Any]] = {}
+    for displacement in decision.displaced:
+        displaced.setdefault(displacement.rule.id, []).append(displacement)
     parents: dict[str, int] = {}
     for outcome in decision.outcomes:
         rule = outcome.rule
         if rule.action not in parents:
             seq += 1
-            kind, modality = outcome_of.get(rule.action, ("not_applicable", ""))
+            found = outcomes.get(rule.action, [("not_applicable", "")])
+            kind = found[0][0] if len({k for k, _ in found}) == 1 else "mixed"
+            words = "; ".join(f"{k.replace('_', ' ')} {m}".strip() for k, m in found)
             parents[rule.action] = seq
-            sink.emit(TraceEvent(seq, None, kind, f"{rule.action}: {kind.replace('_', ' ')} {modality}".strip(), action=rule.action))
+            sink.emit(TraceEvent(seq, None, kind, f"{rule.action}: {words}", action=rule.action))
         seq += 1
+        rule_seq = seq
         sink.emit(_rule_event(seq, parents[rule.action], rule, outcome.truth, outcome.missing, facts))
+        for displacement in displaced.get(rule.id, ()):
+            seq += 1
+            by = ", ".join(r.id for r in displacement.by)
+            sink.emit(TraceEvent(seq, rule_seq, "overridden", f"rule {rule.id} {_to(displacement.recipient)}overridden "
+                                 f"by {by}", rule=rule.id, action=rule.action,
+                                 clauses=tuple(dict.fromkeys(c.clause for r in displacement.by for c in r.citations))))
 
 
 def _rule_event(seq: int, parent: int, rule: CompiledRule, truth: Truth, missing: tuple[str, ...], facts) -> TraceEvent:
@@ -100,6 +116,11 @@ def _rule_event(seq: int, parent: int, rule: CompiledRule, truth: Truth, missing
         clauses=tuple(dict.fromkeys(c.clause for c in rule.citations)),
         parameters=rule.parameters,
     )
+
+
+def _to(recipient: str | None) -> str:
+    """`to police: ` before an outcome for one recipient; nothing for an action without recipients."""
+    return f"to {recipient}: " if recipient else ""
 
 
 def _plain(value: Any) -> Any:
