@@ -714,20 +714,9 @@ def _case(values: Mapping[str, Any], reported_at: dt.datetime | None = None) -> 
     return case_document({**timed, **values})
 
 
-def outcome_for(decision: Decision, action: str, recipient: str | None) -> tuple[str, Any]:
-    """Where the outcome of `action` for `recipient` is (`actions`, `undecided`, `conflicts` or `absent`) and its
-    entry: the recipient's own, or else the `any` entry, which speaks for every recipient without one."""
-    for wanted in (recipient, RECIPIENT.default) if recipient is not None else (None,):
-        for section in ("actions", "undecided", "conflicts"):
-            for entry in getattr(decision, section):
-                if entry.id == action and entry.recipient == wanted:
-                    return section, entry
-    return "absent", None
-
-
 def entry_for(decision: Decision, section: str, action: str, recipient: str | None) -> Any:
     """The entry giving the outcome of `action` for `recipient`, if it is in `section` (else None)."""
-    found, entry = outcome_for(decision, action, recipient)
+    found, entry = decision.outcome_for(action, recipient)
     return entry if found == section else None
 
 
@@ -781,7 +770,7 @@ def _side(question: Question, decision: Decision) -> dict[str, Any] | None:
     modalities in conflict where the ruleset both requires (or permits) and forbids it."""
     if question.subject == "domestic_abuse":
         return {question.aspect: getattr(decision.domestic_abuse, question.aspect).value}
-    section, entry = outcome_for(decision, question.subject, question.recipient)
+    section, entry = decision.outcome_for(question.subject, question.recipient)
     if section == "actions":
         return {"modality": entry.modality, "due": entry.due.isoformat() if entry.due else None,
                 "authority": entry.authority, "citations": _citations(entry.citations)}  # fmt: skip

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from .compile import Citation, CompiledRule
 from .conditions import Condition
 from .logic import UNKNOWN, Truth
+from .model.vocabulary import RECIPIENT
 
 
 @dataclass(frozen=True)
@@ -171,9 +172,15 @@ class Decision:
         """The entry for `action_id` in `actions` (for `recipient`, where the action has recipients), if there."""
         return next((e for e in self.actions if e.id == action_id and _for(e, recipient)), None)
 
-    def entries(self, action_id: str) -> tuple[ActionEntry, ...]:
-        """Every entry for `action_id` in `actions`: one per recipient where the action has recipients."""
-        return tuple(entry for entry in self.actions if entry.id == action_id)
+    def outcome_for(self, action_id: str, recipient: str | None = None) -> tuple[str, Any]:
+        """Where the outcome of an action for a recipient is (`actions`, `undecided`, `conflicts` or `absent`) and
+        its entry: the recipient's own, or else the `any` entry, which speaks for every recipient without one."""
+        for wanted in (recipient, RECIPIENT.default) if recipient is not None else (None,):
+            for section in ("actions", "undecided", "conflicts"):
+                for entry in getattr(self, section):
+                    if entry.id == action_id and entry.recipient == wanted:
+                        return section, entry
+        return "absent", None
 
 
 def _for(entry: Any, recipient: str | None) -> bool:
