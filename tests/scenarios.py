@@ -69,3 +69,49 @@ def undecided(decision, action_id, *, missing, modality=None):
     assert not entries(decision, "actions", action_id)
     assert not entries(decision, "conflicts", action_id)
     return entry
+
+
+def for_recipient(decision, section, action_id, recipient):
+    """The entries of `action_id` for `recipient` in a section of the decision."""
+    return [e for e in entries(decision, section, action_id) if e["recipient"] == recipient]
+
+
+def recipients(decision, action_id, section="actions") -> dict[str, Any]:
+    """Every entry of `action_id` in `section`: recipient to modality (None for an entry without one)."""
+    return {e["recipient"]: e.get("modality") for e in entries(decision, section, action_id)}
+
+
+def shared(decision, action_id, recipient, *, modality, clause, authority=None, missing=(), rules=None, overrides=()):
+    """Assert the one entry of `action_id` for `recipient` in `actions`, exactly as stated, citing `clause`;
+    none for `recipient` undecided, and no conflict over `action_id` for any recipient."""
+    found = for_recipient(decision, "actions", action_id, recipient)
+    assert len(found) == 1, f"{action_id} to {recipient} in actions: {recipients(decision, action_id)}"
+    entry = found[0]
+    assert entry["modality"] == modality
+    assert entry["due"] is None
+    assert entry["authority"] == authority
+    assert entry["missing"] == sorted(missing)
+    if rules is not None:
+        assert entry["rules"] == list(rules)
+    assert entry["overrides"] == list(overrides)
+    for wanted in [clause] if isinstance(clause, str) else clause:
+        assert wanted in clauses(entry), f"{action_id} to {recipient} does not cite {wanted}: {clauses(entry)}"
+    assert not for_recipient(decision, "undecided", action_id, recipient)
+    assert not entries(decision, "conflicts", action_id)
+    return entry
+
+
+def shared_undecided(decision, action_id, recipient, *, missing, modality=None, modalities=None, rules=None):
+    """Assert the one undecided entry of `action_id` for `recipient`, waiting on exactly `missing`."""
+    found = for_recipient(decision, "undecided", action_id, recipient)
+    assert len(found) == 1, f"{action_id} to {recipient} undecided: {recipients(decision, action_id, 'undecided')}"
+    entry = found[0]
+    assert entry["missing"] == sorted(missing)
+    if modality is not None:
+        assert entry["modality"] == modality
+    if modalities is not None:
+        assert entry["modalities"] == list(modalities)
+    if rules is not None:
+        assert sorted(entry["rules"]) == sorted(rules)
+    assert not for_recipient(decision, "actions", action_id, recipient)
+    return entry

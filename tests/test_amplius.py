@@ -13,7 +13,9 @@ import pytest
 
 import dapolicy
 
-from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+from scenarios import (
+    UNKNOWN, absent, action, clauses, entries, recipients, shared, shared_undecided, undecided, with_facts
+)
 
 AMPLIUS = dapolicy.load_policy("amplius")
 
@@ -93,38 +95,6 @@ OTHER_AGENCIES = {
 #: With consent and no agency involved, Perpetrator management's `may` to every agency but the MARAC.
 OTHER_AGENCIES_MAY = {"agencies": "may", "police": "may", "social_services": "may"}
 
-
-def to(decision, action_id, recipient, *, modality, clause, rules, overrides=(), authority=None, missing=()):
-    """Assert the one entry of `action_id` in `actions` for `recipient`, exactly as stated."""
-    found = [e for e in entries(decision, "actions", action_id) if e["recipient"] == recipient]
-    assert len(found) == 1, f"{action_id} to {recipient} in actions {len(found)} times"
-    entry = found[0]
-    assert (entry["modality"], entry["due"], entry["authority"], entry["missing"]) == (
-        modality, None, authority, sorted(missing)
-    )  # fmt: skip
-    assert entry["rules"] == list(rules)
-    assert entry["overrides"] == list(overrides)
-    for wanted in [clause] if isinstance(clause, str) else clause:
-        assert wanted in clauses(entry), f"{action_id} to {recipient} does not cite {wanted}: {clauses(entry)}"
-    assert not [e for e in decision["undecided"] + decision["conflicts"]
-                if e["id"] == action_id and e["recipient"] == recipient]  # fmt: skip
-    return entry
-
-
-def to_undecided(decision, action_id, recipient, *, missing, modality, modalities, rules):
-    """Assert the one undecided entry of `action_id` for `recipient`, waiting on exactly `missing`."""
-    found = [e for e in entries(decision, "undecided", action_id) if e["recipient"] == recipient]
-    assert len(found) == 1, f"{action_id} to {recipient} undecided {len(found)} times"
-    entry = found[0]
-    assert (entry["modality"], entry["modalities"], entry["missing"]) == (modality, modalities, sorted(missing))
-    assert sorted(entry["rules"]) == sorted(rules)
-    assert not [e for e in decision["actions"] if e["id"] == action_id and e["recipient"] == recipient]
-    return entry
-
-
-def recipients(decision, action_id, section="actions") -> dict:
-    """Every entry of `action_id` in `section`: recipient to modality."""
-    return {e["recipient"]: e["modality"] for e in entries(decision, section, action_id)}
 
 # The whole picture for the complete case ---------------------------------------------------------------------
 
@@ -491,9 +461,9 @@ def test_policy_details_no_marac_participation_when_the_case_is_not_at_marac(age
 
 def test_policy_details_with_consent_amplius_shares_information_with_the_marac_for_a_case_at_marac():
     decision = decide(statutory_agency_support=["marac"], **CONSENTS)
-    entry = to(decision, "share_information_with_agencies", "marac", modality="should",
-               clause=["Policy details", "Case Management"],
-               rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
+    entry = shared(decision, "share_information_with_agencies", "marac", modality="should",
+                   clause=["Policy details", "Case Management"],
+                   rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
     assert any(c["quote"].startswith("By sharing information with MARAC") for c in entry["citations"])
     assert recipients(decision, "share_information_with_agencies") == {**OTHER_AGENCIES_MAY, "marac": "should"}
 
@@ -502,23 +472,23 @@ def test_policy_details_no_information_is_shared_with_the_marac_without_consent(
     decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=False)
     absent(decision, "share_information_with_agencies")
     action(decision, "marac_participation", modality="should", clause="Policy details")
-    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
 
 
 def test_policy_details_sharing_with_the_marac_and_other_agencies_waits_while_consent_is_unknown():
     decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=UNKNOWN)
-    to_undecided(decision, "share_information_with_agencies", "marac", missing=["survivor.consents_to_share"],
-                 modality="should", modalities=["may", "should"],
-                 rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
+    shared_undecided(decision, "share_information_with_agencies", "marac", missing=["survivor.consents_to_share"],
+                     modality="should", modalities=["may", "should"],
+                     rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
     for recipient, rule in OTHER_AGENCIES.items():
-        to_undecided(decision, "share_information_with_agencies", recipient, missing=["survivor.consents_to_share"],
-                     modality="may", modalities=["may"], rules=[rule])  # fmt: skip
+        shared_undecided(decision, "share_information_with_agencies", recipient, missing=["survivor.consents_to_share"],
+                         modality="may", modalities=["may"], rules=[rule])  # fmt: skip
 
 
 def test_policy_details_with_consent_amplius_may_share_information_with_other_agencies():
     decision = decide(statutory_agency_support=[], **CONSENTS)
-    entry = to(decision, "share_information_with_agencies", "agencies", modality="may", clause="Policy details",
-               rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
+    entry = shared(decision, "share_information_with_agencies", "agencies", modality="may", clause="Policy details",
+                   rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
     assert "Case Management" not in clauses(entry)
     assert recipients(decision, "share_information_with_agencies") == OTHER_AGENCIES_MAY
 
@@ -527,8 +497,8 @@ def test_policy_details_with_consent_amplius_may_share_information_with_other_ag
 def test_policy_details_other_agencies_include_the_police_and_local_authority_though_none_is_involved(recipient):
     # Confidentiality: "other agencies, including the Police and local authority"
     decision = decide(statutory_agency_support=[], **CONSENTS)
-    entry = to(decision, "share_information_with_agencies", recipient, modality="may",
-               clause=["Policy details", "Confidentiality"], rules=[OTHER_AGENCIES[recipient]])  # fmt: skip
+    entry = shared(decision, "share_information_with_agencies", recipient, modality="may",
+                   clause=["Policy details", "Confidentiality"], rules=[OTHER_AGENCIES[recipient]])  # fmt: skip
     assert any("including the Police and local authority" in c["quote"] for c in entry["citations"])
     assert "Case Management" not in clauses(entry)
 
@@ -555,10 +525,10 @@ def test_policy_details_no_information_is_shared_with_other_agencies_without_con
 def test_case_management_with_consent_information_sharing_is_necessary_with_the_agency_involved(agency, rule):
     decision = decide(statutory_agency_support=[agency], **CONSENTS)
     # Case Management's `should` for the agency involved, with Perpetrator management's `may` to other agencies
-    to(decision, "share_information_with_agencies", agency, modality="should", clause=["Case Management", "Policy details"],
-       rules=[OTHER_AGENCIES[agency], rule])  # fmt: skip
+    shared(decision, "share_information_with_agencies", agency, modality="should", clause=["Case Management", "Policy details"],
+           rules=[OTHER_AGENCIES[agency], rule])  # fmt: skip
     assert recipients(decision, "share_information_with_agencies") == {**OTHER_AGENCIES_MAY, agency: "should"}
-    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
 
 
 def test_case_management_sharing_goes_to_each_agency_involved_and_to_no_agency_that_is_not():
@@ -574,7 +544,7 @@ def test_case_management_sharing_goes_to_each_agency_involved_and_to_no_agency_t
 def test_case_management_no_sharing_with_an_involved_agency_without_consent(agency):
     decision = decide(statutory_agency_support=[agency], survivor__consents_to_share=False)
     absent(decision, "share_information_with_agencies")
-    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
 
 
 @pytest.mark.parametrize("agency", ["police", "social_services", "marac"])
@@ -589,16 +559,16 @@ def test_case_management_sharing_with_an_involved_agency_waits_while_consent_is_
 
 def test_case_management_unknown_agency_involvement_leaves_only_sharing_with_other_agencies_settled():
     decision = decide(statutory_agency_support=UNKNOWN, **CONSENTS)
-    entry = to(decision, "share_information_with_agencies", "agencies", modality="may", clause="Policy details",
-               rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
+    entry = shared(decision, "share_information_with_agencies", "agencies", modality="may", clause="Policy details",
+                   rules=["share_information_with_other_agencies_policy_details"])  # fmt: skip
     assert "Case Management" not in clauses(entry)
     for agency in ("police", "social_services"):
         # the other-agencies `may` is settled; whether Case Management makes it `should` waits on involvement
-        to(decision, "share_information_with_agencies", agency, modality="may", clause=["Policy details", "Confidentiality"],
-           rules=[OTHER_AGENCIES[agency]], missing=["statutory_agency_support"])  # fmt: skip
-    to_undecided(decision, "share_information_with_agencies", "marac", missing=["statutory_agency_support"],
-                 modality="should", modalities=["may", "should"],
-                 rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
+        shared(decision, "share_information_with_agencies", agency, modality="may", clause=["Policy details", "Confidentiality"],
+               rules=[OTHER_AGENCIES[agency]], missing=["statutory_agency_support"])  # fmt: skip
+    shared_undecided(decision, "share_information_with_agencies", "marac", missing=["statutory_agency_support"],
+                     modality="should", modalities=["may", "should"],
+                     rules=["share_information_with_marac_policy_details", "share_with_involved_marac_case_management"])  # fmt: skip
 
 
 def test_policy_details_possession_may_be_sought_where_the_survivor_left_and_the_perpetrator_remains():
@@ -728,7 +698,7 @@ def test_making_the_link_safeguarding_referrals_are_made_though_the_survivor_ref
            clause=["Making the link to safeguarding", "Policy details"])  # fmt: skip
     action(decision, "encourage_consent_to_share", modality="must", clause="Confidentiality")
     # the survivor's own confidences stay under the ban: the text states no safeguarding exception to it
-    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
     assert recipients(decision, "share_without_consent") == {"any": "must_not"}
     assert decision["conflicts"] == []
 
@@ -758,8 +728,8 @@ def test_making_the_link_where_the_law_requires_disclosure_the_referrals_stand_a
                       children__at_risk=True, legal_duty_to_disclose=True)  # fmt: skip
     action(decision, "safeguarding_adults_referral", modality="should", clause="Policy details")
     action(decision, "safeguarding_children_referral", modality="should", clause="Policy details")
-    to(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
-       overrides=[BAN])  # fmt: skip
+    shared(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
+           overrides=[BAN])  # fmt: skip
 
 
 def test_making_the_link_at_high_risk_without_consent_the_referrals_stand_beside_the_police_report():
@@ -923,8 +893,8 @@ def test_confidentiality_unknown_consent_leaves_the_encouragement_undecided():
 
 def test_confidentiality_information_is_not_passed_to_external_agencies_without_consent_unless_required_by_law():
     decision = decide(legal_duty_to_disclose=False, risk__serious_harm=False)
-    to(decision, "share_without_consent", "any", modality="must_not", clause=["Confidentiality", "Policy details"],
-       rules=[BAN])  # fmt: skip
+    shared(decision, "share_without_consent", "any", modality="must_not", clause=["Confidentiality", "Policy details"],
+           rules=[BAN])  # fmt: skip
     assert recipients(decision, "share_without_consent") == {"any": "must_not"}
     assert decision["conflicts"] == []
 
@@ -932,14 +902,14 @@ def test_confidentiality_information_is_not_passed_to_external_agencies_without_
 @pytest.mark.parametrize("consent", [True, False, UNKNOWN])
 def test_confidentiality_the_ban_on_sharing_without_consent_does_not_read_whether_the_survivor_consents(consent):
     decision = decide(survivor__consents_to_share=consent)
-    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
     assert recipients(decision, "share_without_consent", "undecided") == {}
 
 
 def test_confidentiality_information_must_be_passed_on_where_amplius_is_required_by_law():
     decision = decide(legal_duty_to_disclose=True, risk__serious_harm=False)
-    entry = to(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
-               overrides=[BAN])  # fmt: skip
+    entry = shared(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
+                   overrides=[BAN])  # fmt: skip
     assert any("only passed to external agencies where we are required by law" in c["quote"] for c in entry["citations"])
     assert any("`legal_duty_to_disclose` is a duty in law; the policy acknowledges it, so sharing is `must`" in reading
                for reading in entry["assumptions"])  # fmt: skip
@@ -949,15 +919,15 @@ def test_confidentiality_information_must_be_passed_on_where_amplius_is_required
 
 def test_confidentiality_an_unknown_legal_duty_leaves_sharing_without_consent_undecided_naming_it():
     decision = decide(legal_duty_to_disclose=UNKNOWN, risk__serious_harm=False)
-    to_undecided(decision, "share_without_consent", "any", missing=["legal_duty_to_disclose"], modality="must_not",
-                 modalities=["must", "must_not"], rules=[BAN, LEGAL_DUTY])  # fmt: skip
+    shared_undecided(decision, "share_without_consent", "any", missing=["legal_duty_to_disclose"], modality="must_not",
+                     modalities=["must", "must_not"], rules=[BAN, LEGAL_DUTY])  # fmt: skip
     assert recipients(decision, "share_without_consent") == {}
 
 
 def test_confidentiality_a_police_report_without_consent_on_high_risk_of_serious_harm_needs_the_safeguarding_lead():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=False)
-    entry = to(decision, "share_without_consent", "police", modality="may", authority="safeguarding_lead",
-               clause="Confidentiality", rules=[POLICE_REPORT], overrides=[BAN])  # fmt: skip
+    entry = shared(decision, "share_without_consent", "police", modality="may", authority="safeguarding_lead",
+                   clause="Confidentiality", rules=[POLICE_REPORT], overrides=[BAN])  # fmt: skip
     quotes = [c["quote"] for c in entry["citations"]]
     assert any("we may make a report to the Police without the survivors’ consent" in q for q in quotes)
     assert any("The Safeguarding Lead has the authority to approve any such disclosure" in q for q in quotes)
@@ -966,7 +936,7 @@ def test_confidentiality_a_police_report_without_consent_on_high_risk_of_serious
 
 def test_confidentiality_a_high_risk_of_serious_harm_permits_a_police_report_only_not_sharing_with_other_agencies():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=False)
-    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
     assert recipients(decision, "share_without_consent") == {"any": "must_not", "police": "may"}
 
 
@@ -978,27 +948,27 @@ def test_confidentiality_without_a_high_risk_of_serious_harm_no_police_report_wi
 
 def test_confidentiality_a_disclosure_the_law_requires_needs_no_safeguarding_lead_approval_even_at_high_risk():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=True)
-    to(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
-       overrides=[BAN])  # fmt: skip
-    to(decision, "share_without_consent", "police", modality="must", authority=None, clause="Confidentiality",
-       rules=[LEGAL_DUTY, POLICE_REPORT], overrides=[BAN])  # fmt: skip
+    shared(decision, "share_without_consent", "any", modality="must", clause="Confidentiality", rules=[LEGAL_DUTY],
+           overrides=[BAN])  # fmt: skip
+    shared(decision, "share_without_consent", "police", modality="must", authority=None, clause="Confidentiality",
+           rules=[LEGAL_DUTY, POLICE_REPORT], overrides=[BAN])  # fmt: skip
     assert decision["conflicts"] == []
 
 
 def test_confidentiality_high_risk_settles_the_police_report_though_the_legal_duty_is_unknown():
     decision = decide(risk__serious_harm=True, legal_duty_to_disclose=UNKNOWN)
     # the police may be told (the Safeguarding Lead approving); a legal duty, once known, could make it `must`
-    to(decision, "share_without_consent", "police", modality="may", authority="safeguarding_lead",
-       clause="Confidentiality", rules=[POLICE_REPORT], overrides=[BAN], missing=["legal_duty_to_disclose"])  # fmt: skip
-    to_undecided(decision, "share_without_consent", "any", missing=["legal_duty_to_disclose"], modality="must_not",
-                 modalities=["must", "must_not"], rules=[BAN, LEGAL_DUTY])  # fmt: skip
+    shared(decision, "share_without_consent", "police", modality="may", authority="safeguarding_lead",
+           clause="Confidentiality", rules=[POLICE_REPORT], overrides=[BAN], missing=["legal_duty_to_disclose"])  # fmt: skip
+    shared_undecided(decision, "share_without_consent", "any", missing=["legal_duty_to_disclose"], modality="must_not",
+                     modalities=["must", "must_not"], rules=[BAN, LEGAL_DUTY])  # fmt: skip
 
 
 def test_confidentiality_the_police_report_waits_while_the_risk_of_serious_harm_is_unknown_but_the_ban_stands():
     decision = decide(risk__serious_harm=UNKNOWN, legal_duty_to_disclose=False)
-    to_undecided(decision, "share_without_consent", "police", missing=["risk.serious_harm"], modality="must_not",
-                 modalities=["may", "must_not"], rules=[BAN, POLICE_REPORT])  # fmt: skip
-    to(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
+    shared_undecided(decision, "share_without_consent", "police", missing=["risk.serious_harm"], modality="must_not",
+                     modalities=["may", "must_not"], rules=[BAN, POLICE_REPORT])  # fmt: skip
+    shared(decision, "share_without_consent", "any", modality="must_not", clause="Confidentiality", rules=[BAN])
 
 
 def test_confidentiality_every_override_is_share_without_consent_and_the_retired_police_report_id_is_not_used():

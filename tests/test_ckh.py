@@ -13,9 +13,13 @@ import pytest
 
 import dapolicy
 
-from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+from scenarios import (
+    UNKNOWN, absent, action, clauses, entries, recipients, shared, shared_undecided, undecided, with_facts
+)
 
 CKH = dapolicy.load_policy("ckh")
+
+SHARE = "share_without_consent"
 
 INTRODUCTION = "Introduction"
 COMMITMENT = "Our commitment to you"
@@ -94,35 +98,6 @@ def cites(entry: dict, words: str) -> bool:
 
 def referral_entry(decision: dict) -> dict:
     return entries(decision, "actions", "specialist_support_referral")[0]
-
-
-def shared(decision: dict, recipient: str, *, modality: str, clause, rules, overrides=(), authority=None) -> dict:
-    """Assert the one `share_without_consent` entry in `actions` for `recipient`, exactly as stated."""
-    found = [e for e in entries(decision, "actions", "share_without_consent") if e["recipient"] == recipient]
-    assert len(found) == 1, f"share_without_consent for {recipient} in actions {len(found)} times"
-    entry = found[0]
-    assert (entry["modality"], entry["due"], entry["authority"], entry["missing"]) == (modality, None, authority, [])
-    assert entry["rules"] == list(rules)
-    assert entry["overrides"] == list(overrides)
-    for wanted in [clause] if isinstance(clause, str) else clause:
-        assert wanted in clauses(entry), f"share_without_consent does not cite {wanted}: {clauses(entry)}"
-    assert not [e for e in decision["undecided"] + decision["conflicts"]
-                if e["id"] == "share_without_consent" and e["recipient"] == recipient]  # fmt: skip
-    return entry
-
-
-def shared_undecided(decision: dict, recipient: str, *, missing, modalities) -> dict:
-    """Assert the one undecided `share_without_consent` entry for `recipient` (cautiously `must_not` meanwhile)."""
-    found = [e for e in entries(decision, "undecided", "share_without_consent") if e["recipient"] == recipient]
-    assert len(found) == 1, f"share_without_consent for {recipient} undecided {len(found)} times"
-    entry = found[0]
-    assert (entry["modality"], entry["missing"], entry["modalities"]) == ("must_not", sorted(missing), modalities)
-    return entry
-
-
-def recipients(decision: dict) -> dict[str, str]:
-    """Every decided `share_without_consent` entry: recipient to modality."""
-    return {e["recipient"]: e["modality"] for e in entries(decision, "actions", "share_without_consent")}
 
 
 BAN = "referrals_only_with_consent_process"
@@ -258,9 +233,10 @@ def test_definition_unknown_ages_leave_every_duty_to_the_survivor_undecided_nami
     both_ages = ["perpetrator.age", "survivor.age"]
     for action_id in ("open_case", "contact_survivor", "risk_assessment", "record_report", "respond_to_report"):
         undecided(decision, action_id, missing=both_ages, modality="must")
-    shared_undecided(decision, "any", missing=both_ages, modalities=["must_not"])
+    shared_undecided(decision, SHARE, "any", missing=both_ages, modality="must_not", modalities=["must_not"])
     # a survivor under 18 would bring in the Child Protection procedure, so its sharing waits on the ages too
-    shared_undecided(decision, "social_services", missing=both_ages, modalities=["may", "must_not"])
+    shared_undecided(decision, SHARE, "social_services", missing=both_ages, modality="must_not",
+                     modalities=["may", "must_not"])  # fmt: skip
     undecided(decision, "safeguarding_children_referral", missing=both_ages, modality="must")
 
 
@@ -269,7 +245,7 @@ def test_definition_a_child_who_sees_or_hears_the_abuse_is_a_victim_even_without
     decision = decide(children__affected=True)
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
     # the Child Protection procedure's own information-sharing guidelines govern sharing with children's services
-    assert recipients(decision) == {"any": "must_not", "social_services": "may"}
+    assert recipients(decision, SHARE) == {"any": "must_not", "social_services": "may"}
 
 
 # Introduction: people living in CKH homes ---------------------------------------------------------------------
@@ -309,8 +285,8 @@ def test_introduction_a_survivor_who_no_longer_lives_with_the_tenant_perpetrator
     absent(decision, "open_case")
     absent(decision, "record_report")
     # the perpetrator is a CKH tenant, so the consent rule for referrals still protects the survivor
-    shared(decision, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
-    assert recipients(decision) == {"any": "must_not"}
+    shared(decision, SHARE, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
+    assert recipients(decision, SHARE) == {"any": "must_not"}
 
 
 def test_introduction_unknown_whether_the_tenant_perpetrator_lives_with_a_non_tenant_survivor_leaves_duties_undecided():
@@ -423,7 +399,7 @@ def test_disclosure_no_further_action_leaves_what_ckh_does_in_all_cases_standing
     action(decision, "comply_with_court_order", modality="must", clause=SUPPORT)
     action(decision, "marac_participation", modality="must", clause=PROCESS)
     action(decision, "signpost_other_services", modality="must", clause=EXPECT)
-    assert recipients(decision) == {"any": "must_not", "marac": "may", "social_services": "may"}
+    assert recipients(decision, SHARE) == {"any": "must_not", "marac": "may", "social_services": "may"}
     assert decision["conflicts"] == []
 
 
@@ -602,9 +578,9 @@ def test_process_unknown_consent_leaves_referrals_undecided_and_cautiously_forbi
 
 def test_process_nothing_is_shared_without_consent():
     decision = decide()
-    entry = shared(decision, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
+    entry = shared(decision, SHARE, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
     assert cites(entry, "All referrals to external support agencies such as Women’s Aid are completed with consent")
-    assert recipients(decision) == {"any": "must_not"}
+    assert recipients(decision, SHARE) == {"any": "must_not"}
 
 
 def test_process_the_consent_rule_holds_also_for_a_survivor_who_did_not_agree_to_a_neighbourhood_manager():
@@ -614,8 +590,8 @@ def test_process_the_consent_rule_holds_also_for_a_survivor_who_did_not_agree_to
 
 def test_process_a_legal_duty_to_disclose_is_not_an_exception_the_policy_states():
     decision = decide(legal_duty_to_disclose=True)
-    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
-    assert recipients(decision) == {"any": "must_not"}
+    shared(decision, SHARE, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    assert recipients(decision, SHARE) == {"any": "must_not"}
     assert decision["undecided"] == []
 
 
@@ -630,31 +606,31 @@ def test_process_a_legal_duty_to_disclose_is_not_an_exception_the_policy_states(
 )
 def test_process_where_the_safeguarding_policies_govern_ckh_may_share_with_the_safeguarding_services_only(facts):
     decision = decide(**facts)
-    entry = shared(decision, "social_services", modality="may", clause=[INFORMATION_SHARING, PROCESS],
+    entry = shared(decision, SHARE, "social_services", modality="may", clause=[INFORMATION_SHARING, PROCESS],
                    rules=[SAFEGUARDING_SHARING], overrides=[BAN])  # fmt: skip
     assert cites(entry, "separate information sharing guidelines which must be adhered to")
     # every other recipient stays under the consent rule
-    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
-    assert recipients(decision) == {"any": "must_not", "social_services": "may"}
+    shared(decision, SHARE, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    assert recipients(decision, SHARE) == {"any": "must_not", "social_services": "may"}
     assert decision["conflicts"] == []
 
 
 def test_process_without_a_safeguarding_instance_the_safeguarding_services_are_under_the_consent_rule():
-    assert recipients(decide()) == {"any": "must_not"}
+    assert recipients(decide(), SHARE) == {"any": "must_not"}
 
 
 def test_process_a_child_who_only_sees_or_hears_the_abuse_opens_sharing_with_childrens_services_not_referrals():
     decision = decide(children__affected=True, survivor__consents_to_share=False)
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
-    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+    shared(decision, SHARE, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
            overrides=[BAN])  # fmt: skip
-    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    shared(decision, SHARE, "any", modality="must_not", clause=PROCESS, rules=[BAN])
     action(decision, "specialist_support_referral", modality="must_not", clause=PROCESS)
 
 
 def test_process_a_safeguarding_concern_alone_opens_sharing_with_the_safeguarding_services_but_starts_no_procedure():
     decision = decide(safeguarding_concern=True)
-    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+    shared(decision, SHARE, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
            overrides=[BAN])  # fmt: skip
     absent(decision, "safeguarding_children_referral")
     absent(decision, "safeguarding_adults_referral")
@@ -662,30 +638,31 @@ def test_process_a_safeguarding_concern_alone_opens_sharing_with_the_safeguardin
 
 def test_process_unknown_safeguarding_facts_leave_sharing_with_the_safeguarding_services_undecided():
     decision = decide(safeguarding_concern=UNKNOWN)
-    entry = shared_undecided(decision, "social_services", missing=["safeguarding_concern"], modalities=["may", "must_not"])
+    entry = shared_undecided(decision, SHARE, "social_services", missing=["safeguarding_concern"], modality="must_not",
+                             modalities=["may", "must_not"])  # fmt: skip
     assert entry["rules"] == [BAN, SAFEGUARDING_SHARING]
     # the consent rule for every other recipient does not wait on it
-    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    shared(decision, SHARE, "any", modality="must_not", clause=PROCESS, rules=[BAN])
 
 
 def test_process_the_safeguarding_services_may_be_told_where_only_the_perpetrator_is_a_ckh_tenant():
     decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
                       perpetrator__lives_with_survivor=False, children__at_risk=True)  # fmt: skip
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
-    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+    shared(decision, SHARE, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
            overrides=[BAN])  # fmt: skip
     # the exception displaces the consent rule for the safeguarding services only
-    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
-    assert recipients(decision) == {"any": "must_not", "social_services": "may"}
+    shared(decision, SHARE, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    assert recipients(decision, SHARE) == {"any": "must_not", "social_services": "may"}
 
 
 def test_process_where_only_the_perpetrator_is_a_ckh_tenant_nothing_is_shared_without_consent():
     decision = decide(survivor__is_customer=False, perpetrator__is_customer=True,
                       perpetrator__lives_with_survivor=False, survivor__consents_to_share=False,
                       risk__dash_score=20)  # fmt: skip
-    entry = shared(decision, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
+    entry = shared(decision, SHARE, "any", modality="must_not", clause=[PROCESS, INFORMATION_SHARING], rules=[BAN])
     assert cites(entry, "All referrals to external support agencies such as Women’s Aid are completed with consent")
-    assert recipients(decision) == {"any": "must_not"}
+    assert recipients(decision, SHARE) == {"any": "must_not"}
     assert decision["conflicts"] == []
 
 
@@ -696,8 +673,8 @@ def test_process_where_neither_person_is_a_ckh_tenant_the_consent_rule_is_not_th
 
 def test_process_unknown_tenancy_of_both_leaves_the_consent_rule_undecided_naming_both():
     decision = decide(survivor__is_customer=UNKNOWN, perpetrator__is_customer=UNKNOWN)
-    shared_undecided(decision, "any", missing=["perpetrator.is_customer", "survivor.is_customer"],
-                     modalities=["must_not"])  # fmt: skip
+    shared_undecided(decision, SHARE, "any", missing=["perpetrator.is_customer", "survivor.is_customer"],
+                     modality="must_not", modalities=["must_not"])  # fmt: skip
 
 
 # Information sharing: a case MARAC already holds --------------------------------------------------------------
@@ -705,10 +682,10 @@ def test_process_unknown_tenancy_of_both_leaves_the_consent_rule_undecided_namin
 
 def test_information_sharing_ckh_may_share_with_a_marac_that_already_holds_the_case_without_consent():
     decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=False)
-    entry = shared(decision, "marac", modality="may", clause=[INFORMATION_SHARING, PROCESS], rules=[MARAC_SHARING],
-                   overrides=[BAN])  # fmt: skip
+    entry = shared(decision, SHARE, "marac", modality="may", clause=[INFORMATION_SHARING, PROCESS],
+                   rules=[MARAC_SHARING], overrides=[BAN])  # fmt: skip
     assert cites(entry, "information sharing agreements with key agencies to share information")
-    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    shared(decision, SHARE, "any", modality="must_not", clause=PROCESS, rules=[BAN])
     # sharing at the MARAC is not a referral: CKH still must not refer to MARAC without consent
     action(decision, "marac_referral", modality="must_not", clause=PROCESS)
     action(decision, "marac_participation", modality="must", clause=PROCESS)
@@ -719,22 +696,23 @@ def test_information_sharing_a_marac_holding_the_case_may_be_told_where_only_the
     decision = decide(statutory_agency_support=["marac"], survivor__consents_to_share=False,
                       survivor__is_customer=False, perpetrator__is_customer=True,
                       perpetrator__lives_with_survivor=False)  # fmt: skip
-    shared(decision, "marac", modality="may", clause=INFORMATION_SHARING, rules=[MARAC_SHARING], overrides=[BAN])
-    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    shared(decision, SHARE, "marac", modality="may", clause=INFORMATION_SHARING, rules=[MARAC_SHARING], overrides=[BAN])
+    shared(decision, SHARE, "any", modality="must_not", clause=PROCESS, rules=[BAN])
     action(decision, "marac_participation", modality="must", clause=PROCESS)
-    assert recipients(decision) == {"any": "must_not", "marac": "may"}
+    assert recipients(decision, SHARE) == {"any": "must_not", "marac": "may"}
 
 
 def test_information_sharing_a_case_not_at_marac_leaves_the_marac_under_the_consent_rule():
     decision = decide(statutory_agency_support=["police"])
-    assert recipients(decision) == {"any": "must_not"}
+    assert recipients(decision, SHARE) == {"any": "must_not"}
 
 
 def test_information_sharing_unknown_agency_support_leaves_sharing_with_the_marac_undecided():
     decision = decide(statutory_agency_support=UNKNOWN)
-    entry = shared_undecided(decision, "marac", missing=["statutory_agency_support"], modalities=["may", "must_not"])
+    entry = shared_undecided(decision, SHARE, "marac", missing=["statutory_agency_support"], modality="must_not",
+                             modalities=["may", "must_not"])  # fmt: skip
     assert entry["rules"] == [BAN, MARAC_SHARING]
-    shared(decision, "any", modality="must_not", clause=PROCESS, rules=[BAN])
+    shared(decision, SHARE, "any", modality="must_not", clause=PROCESS, rules=[BAN])
 
 
 def test_process_if_not_yet_reported_to_the_police_ckh_discusses_it_and_supports_a_report():
@@ -783,7 +761,7 @@ def test_process_a_survivor_aged_16_or_17_is_a_child_and_brings_in_the_child_pro
     decision = decide(survivor__age=age, survivor__consents_to_share=False)
     entry = action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
     assert entry["rules"] == ["safeguarding_children_process"]
-    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+    shared(decision, SHARE, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
            overrides=[BAN])  # fmt: skip
     # a referral to a specialist service still needs the survivor's consent
     action(decision, "specialist_support_referral", modality="must_not", clause=PROCESS)
@@ -794,16 +772,16 @@ def test_process_a_survivor_aged_17_who_declines_everything_still_has_the_child_
                       survivor__consents_to_share=False)  # fmt: skip
     action(decision, "contact_survivor", modality="must_not", clause=DISCLOSURE)
     action(decision, "safeguarding_children_referral", modality="must", clause=PROCESS)
-    shared(decision, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
+    shared(decision, SHARE, "social_services", modality="may", clause=INFORMATION_SHARING, rules=[SAFEGUARDING_SHARING],
            overrides=[BAN])  # fmt: skip
-    assert recipients(decision) == {"any": "must_not", "social_services": "may"}
+    assert recipients(decision, SHARE) == {"any": "must_not", "social_services": "may"}
     assert decision["conflicts"] == []
 
 
 def test_process_a_survivor_aged_18_with_no_child_affected_brings_in_no_child_protection_procedure():
     decision = decide(survivor__age=18)
     absent(decision, "safeguarding_children_referral")
-    assert recipients(decision) == {"any": "must_not"}
+    assert recipients(decision, SHARE) == {"any": "must_not"}
 
 
 def test_process_a_vulnerable_adult_brings_in_the_safeguarding_adults_policy():

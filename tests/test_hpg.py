@@ -11,9 +11,11 @@ import pytest
 
 import dapolicy
 
-from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+from scenarios import UNKNOWN, absent, action, clauses, entries, recipients, shared, undecided, with_facts
 
 HPG = dapolicy.load_policy("hpg")
+
+SHARE = "share_without_consent"
 
 
 #: Monday 2 March 2026 10:00 GMT, an ordinary working week.
@@ -54,23 +56,12 @@ def decide(**overrides) -> dict:
     return HPG.evaluate(hpg_case(**overrides)).to_dict()
 
 
-def sharing(decision, *, modality, clause, overrides=(), missing=()):
-    """Assert the one `share_without_consent` entry: to every recipient (`any`), no approver, as stated."""
-    entry = action(decision, "share_without_consent", modality=modality, clause=clause, missing=missing)
-    assert len(entries(decision, "actions", "share_without_consent")) == 1
-    assert entry["recipient"] == "any"
-    assert entry["overrides"] == list(overrides)
+def shared_alone(decision, **expected):
+    """Assert `shared(decision, SHARE, "any", ...)` and that it is the only `share_without_consent` entry."""
+    entry = shared(decision, SHARE, "any", **expected)
+    assert recipients(decision, SHARE) == {"any": entry["modality"]}
+    assert recipients(decision, SHARE, "undecided") == {}
     return entry
-
-
-
-
-
-
-
-
-
-
 
 
 # The whole picture for the complete case ---------------------------------------------------------------------
@@ -601,7 +592,7 @@ def test_3_14_a_child_at_risk_from_abuse_between_co_parents_is_safeguarded_thoug
 def test_3_14_a_survivor_aged_16_or_17_is_a_child_at_risk_and_is_safeguarded_without_their_consent(age):
     decision = decide(survivor__age=age, children__at_risk=False, survivor__consents_to_share=False)
     action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
-    entry = sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
+    entry = shared_alone(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
     assert entry["rules"] == ["share_for_safeguarding_4_3"]
     assert decision["conflicts"] == []
 
@@ -609,7 +600,7 @@ def test_3_14_a_survivor_aged_16_or_17_is_a_child_at_risk_and_is_safeguarded_wit
 def test_3_14_a_survivor_aged_18_with_no_child_at_risk_brings_no_child_protection_procedure():
     decision = decide(survivor__age=18, children__at_risk=False)
     absent(decision, "safeguarding_children_referral")
-    sharing(decision, modality="must_not", clause="4.3")
+    shared_alone(decision, modality="must_not", clause="4.3")
 
 
 def test_3_14_a_survivor_aged_17_is_safeguarded_as_a_child_even_while_other_childrens_risk_is_unknown():
@@ -668,13 +659,13 @@ def test_3_15_a_vulnerable_adult_abused_by_a_co_parent_is_safeguarded_though_out
 
 def test_4_3_information_is_not_shared_with_anyone_without_consent_unless_safeguarding_or_duty():
     decision = decide(safeguarding_concern=False, legal_duty_to_disclose=False)
-    entry = sharing(decision, modality="must_not", clause=["4.3", "1.4"])
+    entry = shared_alone(decision, modality="must_not", clause=["4.3", "1.4"])
     assert entry["rules"] == ["confidentiality_4_3"]
 
 
 def test_4_3_confidentiality_protects_a_survivor_who_is_not_a_customer_reporting_abuse_by_a_customer():
     decision = decide(survivor__is_customer=False, perpetrator__is_customer=True)
-    sharing(decision, modality="must_not", clause="4.3")
+    shared_alone(decision, modality="must_not", clause="4.3")
 
 
 def test_4_3_confidentiality_is_undecided_for_a_survivor_who_is_not_a_customer_while_the_perpetrators_status_is_unknown():
@@ -685,28 +676,28 @@ def test_4_3_confidentiality_is_undecided_for_a_survivor_who_is_not_a_customer_w
 
 def test_4_3_information_may_be_shared_without_consent_where_a_safeguarding_issue_is_present():
     decision = decide(safeguarding_concern=True, legal_duty_to_disclose=False)
-    entry = sharing(decision, modality="may", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
+    entry = shared_alone(decision, modality="may", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
     assert entry["rules"] == ["share_for_safeguarding_4_3"]
     assert decision["conflicts"] == []
 
 
 def test_4_3_information_must_be_shared_where_hpg_is_duty_bound_to_report():
     decision = decide(safeguarding_concern=False, legal_duty_to_disclose=True)
-    entry = sharing(decision, modality="must", clause="4.3", overrides=["confidentiality_4_3"])
+    entry = shared_alone(decision, modality="must", clause="4.3", overrides=["confidentiality_4_3"])
     assert entry["rules"] == ["share_when_duty_bound_4_3"]
     assert decision["conflicts"] == []
 
 
 def test_4_3_a_legal_duty_with_a_safeguarding_issue_makes_sharing_a_must_citing_both():
     decision = decide(safeguarding_concern=True, legal_duty_to_disclose=True)
-    entry = sharing(decision, modality="must", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
+    entry = shared_alone(decision, modality="must", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
     assert set(entry["rules"]) == {"share_for_safeguarding_4_3", "share_when_duty_bound_4_3"}
 
 
 def test_4_3_a_safeguarding_issue_permits_sharing_while_an_unknown_legal_duty_could_still_require_it():
     decision = decide(safeguarding_concern=True, legal_duty_to_disclose=UNKNOWN)
-    sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"],
-            missing=["legal_duty_to_disclose"])  # fmt: skip
+    shared_alone(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"],
+                 missing=["legal_duty_to_disclose"])  # fmt: skip
 
 
 def test_4_3_sharing_without_consent_is_undecided_when_safeguarding_and_duty_are_unknown():
@@ -725,7 +716,7 @@ def test_4_3_sharing_stays_undecided_while_the_legal_duty_is_unknown_and_there_i
 def test_4_3_a_child_at_risk_is_a_safeguarding_issue_so_information_may_be_shared_without_consent():
     decision = decide(children__at_risk=True, safeguarding_concern=False, legal_duty_to_disclose=False)
     action(decision, "safeguarding_children_referral", modality="must", clause="3.14")
-    sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
+    shared_alone(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
 
 
 def test_4_3_a_vulnerable_adult_at_risk_is_a_safeguarding_issue_so_information_may_be_shared_without_consent():
@@ -733,7 +724,7 @@ def test_4_3_a_vulnerable_adult_at_risk_is_a_safeguarding_issue_so_information_m
     decision = decide(survivor__has_care_and_support_needs=True, safeguarding_concern=False,
                       legal_duty_to_disclose=False, survivor__consents_to_share=False)  # fmt: skip
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
-    entry = sharing(decision, modality="may", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
+    entry = shared_alone(decision, modality="may", clause=["4.3", "4.2"], overrides=["confidentiality_4_3"])
     assert entry["rules"] == ["share_for_safeguarding_4_3"]
     assert decision["conflicts"] == []
 
@@ -742,13 +733,13 @@ def test_4_3_a_vulnerable_adult_with_a_safeguarding_concern_may_have_information
     decision = decide(survivor__has_care_and_support_needs=True, safeguarding_concern=True,
                       legal_duty_to_disclose=False)  # fmt: skip
     action(decision, "safeguarding_adults_referral", modality="must", clause="3.15")
-    sharing(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
+    shared_alone(decision, modality="may", clause="4.3", overrides=["confidentiality_4_3"])
 
 
 def test_4_3_crime_prevention_alone_does_not_lift_confidentiality():
     # 4.2's sharing to prevent crime is not one of 4.3's exceptions: a police-supported case stays confidential
     decision = decide(statutory_agency_support=["police"], survivor__reported_to_police=True)
-    sharing(decision, modality="must_not", clause="4.3")
+    shared_alone(decision, modality="must_not", clause="4.3")
 
 
 # Document: review date -----------------------------------------------------------------------------------------

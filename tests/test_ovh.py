@@ -14,7 +14,9 @@ import pytest
 
 import dapolicy
 
-from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+from scenarios import (
+    UNKNOWN, absent, action, clauses, entries, recipients, shared, shared_undecided, undecided, with_facts
+)
 
 OVH = dapolicy.load_policy("ovh")
 
@@ -69,6 +71,7 @@ def da(decision) -> tuple[str, str]:
     return decision["domestic_abuse"]["value"], decision["domestic_abuse"]["statutory"]
 
 
+SHARE = "share_without_consent"
 CONSENT_RULE = "share_only_with_explicit_consent_3_6_2"
 LEGAL_DUTY_REASON = (
     "`legal_duty_to_disclose` is a duty in law; the policy acknowledges it, so sharing is `must` (the same "
@@ -76,44 +79,13 @@ LEGAL_DUTY_REASON = (
 )
 
 
-def sharing(decision, section="actions") -> dict:
-    """The `share_without_consent` entries of a section of the decision, by recipient."""
-    return {e["recipient"]: e for e in decision[section] if e["id"] == "share_without_consent"}
-
-
-def shares(decision, recipient, *, modality, clause, rules, overrides=()):
-    """Assert the decided `share_without_consent` entry for `recipient`, exactly as stated."""
-    found = sharing(decision)
-    assert recipient in found, f"no share_without_consent entry for {recipient}: {sorted(found)}"
-    entry = found[recipient]
-    assert entry["modality"] == modality
-    assert (entry["due"], entry["authority"], entry["missing"]) == (None, None, [])
-    assert entry["rules"] == list(rules)
-    assert entry["overrides"] == list(overrides)
-    for wanted in [clause] if isinstance(clause, str) else clause:
-        assert wanted in clauses(entry), f"share_without_consent to {recipient} does not cite {wanted}"
-    assert recipient not in sharing(decision, "undecided")
-    assert recipient not in sharing(decision, "conflicts")
-    return entry
-
-
-def sharing_undecided(decision, recipient, *, missing, modalities):
-    """Assert that sharing without consent with `recipient` is undecided, waiting on exactly `missing`."""
-    found = sharing(decision, "undecided")
-    assert recipient in found, f"sharing with {recipient} is not undecided: {sorted(found)}"
-    entry = found[recipient]
-    assert entry["missing"] == sorted(missing)
-    assert entry["modalities"] == sorted(modalities)
-    assert recipient not in sharing(decision)
-    return entry
-
-
 def only_the_consent_rule(decision):
-    """Assert that 3.6.2's prohibition stands for every recipient, with no exception and nothing undecided."""
-    shares(decision, "any", modality="must_not", clause=["3.6.2", "3.6.1", "1.3"], rules=[CONSENT_RULE])
-    assert set(sharing(decision)) == {"any"}
-    assert sharing(decision, "undecided") == {}
-    assert sharing(decision, "conflicts") == {}
+    """Assert that 3.6.2's prohibition stands for every recipient, with no exception and nothing undecided; its entry."""
+    entry = shared(decision, SHARE, "any", modality="must_not", clause=["3.6.2", "3.6.1", "1.3"], rules=[CONSENT_RULE])
+    assert set(recipients(decision, SHARE)) == {"any"}
+    assert recipients(decision, SHARE, "undecided") == {}
+    assert recipients(decision, SHARE, "conflicts") == {}
+    return entry
 
 
 #: What OVH does once abuse involving a customer is "potentially happening" (3.3, 2.9, 3.6.2), before the 3.1
@@ -135,13 +107,13 @@ def only_the_potential_abuse_responses(decision, *, age_known=True):
     for action_id, modality, clause in POTENTIAL_ABUSE_RESPONSES:
         if action_id != "share_without_consent":
             action(decision, action_id, modality=modality, clause=clause)
-    shares(decision, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
-    assert set(sharing(decision)) == {"any"}
+    shared(decision, SHARE, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
+    assert set(recipients(decision, SHARE)) == {"any"}
     assert sorted(e["id"] for e in decision["actions"]) == sorted(a for a, _, _ in POTENTIAL_ABUSE_RESPONSES)
     if age_known:
-        assert sharing(decision, "undecided") == {}
+        assert recipients(decision, SHARE, "undecided") == {}
     else:
-        sharing_undecided(decision, "social_services", missing=["survivor.age"], modalities=["may", "must_not"])
+        shared_undecided(decision, SHARE, "social_services", missing=["survivor.age"], modalities=["may", "must_not"])
 
 
 IMMEDIATE_DANGER_OPTIONS = [
@@ -217,10 +189,10 @@ def test_3_1_abusive_behaviour_towards_a_person_under_16_is_child_abuse_not_dome
     for action_id, modality, clause in POTENTIAL_ABUSE_RESPONSES:
         if action_id != "share_without_consent":
             action(decision, action_id, modality=modality, clause=clause)
-    shares(decision, "social_services", modality="may", clause=["3.1", "3.4.1"],
+    shared(decision, SHARE, "social_services", modality="may", clause=["3.1", "3.4.1"],
            rules=["safeguarding_children_without_consent_3_1"], overrides=[CONSENT_RULE])  # fmt: skip
-    shares(decision, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
-    assert set(sharing(decision)) == {"any", "social_services"}
+    shared(decision, SHARE, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
+    assert set(recipients(decision, SHARE)) == {"any", "social_services"}
     assert sorted(e["id"] for e in decision["actions"]) == sorted(
         ["safeguarding_children_referral", "share_without_consent"] + [a for a, _, _ in POTENTIAL_ABUSE_RESPONSES]
     )
@@ -231,7 +203,7 @@ def test_3_1_abusive_behaviour_towards_a_person_under_16_is_child_abuse_not_dome
 def test_3_1_the_child_abuse_referral_does_not_wait_on_consent():
     decision = decide(survivor__age=15, survivor__consents_to_share=False)
     action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
-    shares(decision, "social_services", modality="may", clause="3.1",
+    shared(decision, SHARE, "social_services", modality="may", clause="3.1",
            rules=["safeguarding_children_without_consent_3_1"], overrides=[CONSENT_RULE])  # fmt: skip
 
 
@@ -365,7 +337,7 @@ def test_scope_abuse_involving_no_ovh_customer_gets_nothing_from_this_policy():
 def test_3_3_a_survivor_abused_by_an_ovh_customer_gets_the_section_3_responses_but_not_the_customer_ones():
     decision = decide(survivor__is_customer=False, perpetrator__is_customer=True)
     action(decision, "contact_survivor", modality="must", clause="3.3")
-    shares(decision, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
+    shared(decision, SHARE, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
     action(decision, "treat_as_antisocial_behaviour", modality="must_not", clause="2.6")
     action(decision, "accept_account_at_face_value", modality="must", clause="2.9")
     action(decision, "enforcement_against_perpetrator", modality="may", clause="3.4.2")
@@ -851,9 +823,9 @@ def test_3_6_2_information_is_passed_on_only_with_explicit_consent_to_every_reci
 
 def test_3_6_2_unless_there_is_immediate_danger_and_emergency_intervention_is_required():
     decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=True)
-    shares(decision, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
+    shared(decision, SHARE, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
            overrides=[CONSENT_RULE])  # fmt: skip
-    assert set(sharing(decision)) == {"any"}
+    assert set(recipients(decision, SHARE)) == {"any"}
     assert decision["conflicts"] == []
 
 
@@ -873,8 +845,8 @@ def test_3_6_2_a_risk_of_serious_harm_that_is_not_immediate_does_not_open_the_em
 
 def test_3_6_2_with_the_emergency_unknown_sharing_is_undecided_naming_it():
     decision = decide(risk__immediate_danger=True, risk__emergency_intervention_required=UNKNOWN)
-    entry = sharing_undecided(decision, "any", missing=["risk.emergency_intervention_required"],
-                              modalities=["may", "must_not"])  # fmt: skip
+    entry = shared_undecided(decision, SHARE, "any", missing=["risk.emergency_intervention_required"],
+                             modalities=["may", "must_not"])  # fmt: skip
     assert entry["modality"] == "must_not"  # the cautious reading while undecided
 
 
@@ -884,10 +856,10 @@ def test_3_6_2_with_no_immediate_danger_an_unknown_need_for_intervention_does_no
 
 def test_1_5_a_disclosure_the_law_requires_is_made_with_or_without_consent():
     decision = decide(legal_duty_to_disclose=True)
-    entry = shares(decision, "any", modality="must", clause=["1.5", "3.6.1"],
+    entry = shared(decision, SHARE, "any", modality="must", clause=["1.5", "3.6.1"],
                    rules=["comply_with_legal_duty_to_disclose_1_5"], overrides=[CONSENT_RULE])  # fmt: skip
     assert LEGAL_DUTY_REASON in entry["assumptions"]
-    assert set(sharing(decision)) == {"any"}
+    assert set(recipients(decision, SHARE)) == {"any"}
     assert decision["conflicts"] == []
 
 
@@ -896,25 +868,25 @@ def test_1_5_without_a_legal_duty_the_consent_rule_stands():
 
 
 def test_1_5_an_unknown_legal_duty_leaves_sharing_undecided_naming_it():
-    sharing_undecided(decide(legal_duty_to_disclose=UNKNOWN), "any", missing=["legal_duty_to_disclose"],
-                      modalities=["must", "must_not"])  # fmt: skip
+    shared_undecided(decide(legal_duty_to_disclose=UNKNOWN), SHARE, "any", missing=["legal_duty_to_disclose"],
+                     modalities=["must", "must_not"])  # fmt: skip
 
 
 def test_1_5_and_3_6_2_a_legal_duty_in_an_emergency_is_a_must():
     decision = decide(legal_duty_to_disclose=True, risk__immediate_danger=True, risk__emergency_intervention_required=True)
-    shares(decision, "any", modality="must", clause=["1.5", "3.6.2"],
+    shared(decision, SHARE, "any", modality="must", clause=["1.5", "3.6.2"],
            rules=["share_in_emergency_3_6_2", "comply_with_legal_duty_to_disclose_1_5"],
            overrides=[CONSENT_RULE])  # fmt: skip
     assert decision["conflicts"] == []
 
 
 def test_3_6_2_consent_protects_potential_survivors_before_the_definition_is_settled():
-    shares(decide(relationship=UNKNOWN), "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
+    shared(decide(relationship=UNKNOWN), SHARE, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
 
 
 def test_3_6_2_the_emergency_exception_applies_to_potential_survivors_too():
     decision = decide(relationship=UNKNOWN, risk__immediate_danger=True, risk__emergency_intervention_required=True)
-    shares(decision, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
+    shared(decision, SHARE, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
            overrides=[CONSENT_RULE])  # fmt: skip
     assert decision["conflicts"] == []
 
@@ -931,16 +903,16 @@ def test_3_6_2_the_survivors_consent_is_not_read_by_the_prohibition():
 
 def test_3_1_a_child_under_16_in_an_emergency_may_have_information_passed_to_anyone():
     decision = decide(survivor__age=15, risk__immediate_danger=True, risk__emergency_intervention_required=True)
-    shares(decision, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
+    shared(decision, SHARE, "any", modality="may", clause="3.6.2", rules=["share_in_emergency_3_6_2"],
            overrides=[CONSENT_RULE])  # fmt: skip
-    shares(decision, "social_services", modality="may", clause=["3.6.2", "3.1"],
+    shared(decision, SHARE, "social_services", modality="may", clause=["3.6.2", "3.1"],
            rules=["share_in_emergency_3_6_2", "safeguarding_children_without_consent_3_1"],
            overrides=[CONSENT_RULE])  # fmt: skip
 
 
 def test_3_6_2_no_customer_involved_nothing_about_sharing_applies_even_for_a_child():
     decision = decide(survivor__age=9, survivor__is_customer=False, perpetrator__is_customer=False)
-    assert sharing(decision) == sharing(decision, "undecided") == {}
+    assert recipients(decision, SHARE) == recipients(decision, SHARE, "undecided") == {}
 
 
 # 3.6.1 and 3.6.2 Referrals to agencies outside OVH need explicit consent ---------------------------------
@@ -1025,8 +997,7 @@ def test_3_4_1_and_3_6_2_a_child_at_risk_of_serious_harm_with_consent_refused_ge
     decision = decide(risk__serious_harm=True, children__at_risk=True, survivor__consents_to_share=False)
     action(decision, "immediate_danger_response", modality="must", clause="3.4.1")
     absent(decision, "safeguarding_children_referral")
-    only_the_consent_rule(decision)
-    entry = sharing(decision)["any"]
+    entry = only_the_consent_rule(decision)
     assert any(SAFEGUARDING_GAP in reading for reading in entry["assumptions"])
 
 
@@ -1040,16 +1011,16 @@ def test_3_4_1_and_3_6_2_an_adult_with_care_and_support_needs_in_danger_without_
 def test_3_4_1_and_1_5_a_duty_in_law_is_a_route_for_a_child_at_risk_when_consent_is_refused():
     decision = decide(risk__serious_harm=True, children__at_risk=True, survivor__consents_to_share=False,
                       legal_duty_to_disclose=True)  # fmt: skip
-    shares(decision, "any", modality="must", clause="1.5", rules=["comply_with_legal_duty_to_disclose_1_5"],
+    shared(decision, SHARE, "any", modality="must", clause="1.5", rules=["comply_with_legal_duty_to_disclose_1_5"],
            overrides=[CONSENT_RULE])  # fmt: skip
     absent(decision, "safeguarding_children_referral")  # the alert itself still waits on consent (3.6.1)
 
 
 def test_3_1_a_survivor_under_16_keeps_the_consent_rule_for_the_police_and_other_recipients():
     decision = decide(survivor__age=15, survivor__consents_to_share=False, risk__serious_harm=True)
-    shares(decision, "social_services", modality="may", clause="3.1",
+    shared(decision, SHARE, "social_services", modality="may", clause="3.1",
            rules=["safeguarding_children_without_consent_3_1"], overrides=[CONSENT_RULE])  # fmt: skip
-    shares(decision, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
+    shared(decision, SHARE, "any", modality="must_not", clause="3.6.2", rules=[CONSENT_RULE])
     action(decision, "safeguarding_children_referral", modality="must", clause="3.1")
 
 
@@ -1140,7 +1111,7 @@ def test_the_ruleset_states_its_document():
 @pytest.mark.parametrize("relationship", [UNKNOWN, "neighbour"])
 def test_1_5_a_legal_duty_to_disclose_is_complied_with_whether_or_not_the_abuse_meets_3_1(relationship):
     decision = decide(relationship=relationship, legal_duty_to_disclose=True)
-    shares(decision, "any", modality="must", clause="1.5", rules=["comply_with_legal_duty_to_disclose_1_5"],
+    shared(decision, SHARE, "any", modality="must", clause="1.5", rules=["comply_with_legal_duty_to_disclose_1_5"],
            overrides=[CONSENT_RULE])  # fmt: skip
 
 

@@ -17,7 +17,9 @@ import pytest
 
 import dapolicy
 
-from scenarios import UNKNOWN, absent, action, clauses, entries, undecided, with_facts
+from scenarios import (
+    UNKNOWN, absent, action, clauses, entries, recipients, shared, shared_undecided, undecided, with_facts
+)
 
 WH = dapolicy.load_policy("wolverhampton")
 
@@ -85,34 +87,6 @@ NO_CONSENT = {"survivor__consents_to_share": False}
 
 #: The prohibition on sharing without consent, and the exceptions to it, by rule id.
 PROHIBITION = "share_only_with_consent_5_0"
-
-
-def recipients(decision, action_id, section="actions"):
-    """{recipient: modality} of every entry for `action_id` in `section`."""
-    return {e["recipient"]: e.get("modality") for e in decision[section] if e["id"] == action_id}
-
-
-def shared(decision, action_id, recipient, *, modality, clause, authority=None, missing=(), overrides=()):
-    """Assert the one entry of `action_id` for `recipient` in `actions`, exactly as stated, citing `clause`."""
-    found = [e for e in decision["actions"] if e["id"] == action_id and e["recipient"] == recipient]
-    assert len(found) == 1, f"{action_id} to {recipient}: {recipients(decision, action_id)}"
-    entry = found[0]
-    assert (entry["modality"], entry["authority"], entry["due"]) == (modality, authority, None)
-    assert entry["missing"] == list(missing)
-    assert entry["overrides"] == list(overrides)
-    for wanted in [clause] if isinstance(clause, str) else clause:
-        assert wanted in clauses(entry), f"{action_id} to {recipient} does not cite {wanted}: {clauses(entry)}"
-    assert not [e for e in decision["conflicts"] if e["id"] == action_id]
-    return entry
-
-
-def shared_undecided(decision, action_id, recipient, *, missing, modality):
-    """Assert the one undecided entry of `action_id` for `recipient`, waiting on exactly `missing`."""
-    found = [e for e in decision["undecided"] if e["id"] == action_id and e["recipient"] == recipient]
-    assert len(found) == 1, f"{action_id} to {recipient} undecided: {recipients(decision, action_id, 'undecided')}"
-    assert (found[0]["modality"], found[0]["missing"]) == (modality, sorted(missing))
-    assert not [e for e in decision["actions"] if e["id"] == action_id and e["recipient"] == recipient]
-    return found[0]
 
 
 # The whole picture for the complete case ---------------------------------------------------------------------
