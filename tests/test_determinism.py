@@ -26,7 +26,7 @@ COMMANDS = {
 def run(arguments: list[str], seed: str) -> str:
     result = subprocess.run([sys.executable, "-m", "dapolicy", *arguments], capture_output=True, text=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}, check=False)  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == (1 if arguments[0] == "conformance" else 0), result.stderr  # ckh does not conform
     return result.stdout
 
 

@@ -6,7 +6,7 @@
     decision.to_dict()
 """
 
-from .api import Policy, bundled_ids, compare, conformance, load_case, load_policy, matrix
+from .api import Policy, bundled_ids, compare, conformance, load_case, load_policy, matrix, read_case
 from .compare import Comparison, Difference
 from .conformance import Conformance, Finding
 from .decision import Decision
@@ -14,6 +14,7 @@ from .matrix import Matrix, render_matrix_html, render_matrix_markdown
 from .errors import CaseError, PolicyError, Problem
 from .logic import Truth
 from .model.case import case_schema
+from .quotes import QuoteCheck, check_ruleset_quotes
 from .render import render_comparison, render_conformance, render_explanation, render_text
 from .trace import BufferSink, TraceEvent
 
@@ -29,15 +30,18 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Problem",
+    "QuoteCheck",
     "TraceEvent",
     "Truth",
     "bundled_ids",
     "case_schema",
+    "check_ruleset_quotes",
     "compare",
     "conformance",
     "load_case",
     "load_policy",
     "matrix",
+    "read_case",
     "render_comparison",
     "render_conformance",
     "render_explanation",

@@ -9,17 +9,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
-import json
+import os
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
-from ._yaml import SourceMap, load_yaml
+from ._yaml import SourceMap, load_json, load_yaml, read_source
 from .compare import Comparison, compare_policies
 from .compile import CompiledPolicy, compile_policy
 from .conformance import Conformance, baseline_landlord_kind, check_conformance
 from .matrix import Matrix, policy_matrix
 from .decision import Decision
-from .errors import CaseError, Mark, PolicyError, Problem, suggest
+from .errors import CaseError, PolicyError, Problem, describe_value, suggest
 from .evaluate import evaluate_case
 from .model.ruleset import Ruleset, validate_ruleset
 from .trace import Sink
@@ -37,7 +37,13 @@ def load_policy(policy: str | Path, *, parameters: Mapping[str, Any] | None = No
 
     `parameters` overrides parameter values (e.g. `{"landlord_kind": "local_housing_authority"}` for the
     statutory baseline); the digest then covers the overrides too.
+
+    `policy` must be a `str` or a `pathlib.Path` (any `os.PathLike`), else TypeError; the text of a ruleset (a
+    string with a line break, or longer than any path) is refused with PolicyError `load.not_a_path`.
+    `parameters` must be a mapping with text keys, else TypeError.
     """
+    policy = _policy_argument(policy)
+    _check_parameters(parameters, "load_policy", "parameters")
     file, display = _locate(policy)
     text = _read(file, display)
     model, source = _parse(text, display)
@@ -94,28 +100,45 @@ class Policy:
         return self._model
 
     def evaluate(self, case: Mapping[str, Any], *, sink: Sink | None = None) -> Decision:
-        """The decision for `case` (a mapping, the contract's case document); raises CaseError if it is malformed."""
+        """The decision for `case` (a mapping, the contract's case document); raises CaseError if it is malformed.
+
+        A case that is not a mapping of facts with text keys is a CaseError when it is something a JSON or YAML
+        parser gives (a list, text, a number, true/false, null), a TypeError for any other Python object; a `sink`
+        without an `emit(event)` method is a TypeError.
+        """
+        _check_case(case)
+        _check_sink(sink)
         return evaluate_case(self._compiled, case, sink)
 
 
-def compare(left: "Policy", right: "Policy") -> Comparison:
-    """Every way two loaded rulesets differ for some case, each with a verified witness (contract section 8)."""
+def compare(left: "Policy | str | Path", right: "Policy | str | Path") -> Comparison:
+    """Every way two rulesets differ for some case, each with a verified witness (contract section 8).
+
+    Each side is a loaded Policy, or a bundled id or path as `load_policy` takes.
+    """
+    left, right = _as_policy(left, "compare", "left"), _as_policy(right, "compare", "right")
     return compare_policies(left.compiled, right.compiled)
 
 
-def matrix(policies: Sequence["Policy"] | None = None) -> Matrix:
-    """Rulesets side by side (every bundled one if none are given): the definition and each action id as rows."""
-    chosen = list(policies) if policies is not None else [load_policy(policy_id) for policy_id in bundled_ids()]
+def matrix(policies: "Sequence[Policy | str | Path] | None" = None) -> Matrix:
+    """Rulesets side by side (every bundled one if none are given): the definition and each action id as rows.
+
+    `policies` is a list of loaded Policies, bundled ids or paths (as `load_policy` takes).
+    """
+    chosen = _policy_list(policies) if policies is not None else [load_policy(policy_id) for policy_id in bundled_ids()]
     return policy_matrix([policy.compiled for policy in chosen])
 
 
-def conformance(policy: "Policy", *, baseline_parameters: Mapping[str, Any] | None = None) -> Conformance:
+def conformance(policy: "Policy | str | Path", *, baseline_parameters: Mapping[str, Any] | None = None) -> Conformance:
     """Where `policy` departs from the statutory baseline: its definition narrower or wider than the Act's, and
     each statutory or regulatory duty without a counterpart of at least the same strength, with witnesses.
 
     The baseline is loaded with the `landlord_kind` that fits the landlord (an ALMO's homes are the local
-    authority's); `baseline_parameters` overrides it or any other baseline parameter.
+    authority's); `baseline_parameters` overrides it or any other baseline parameter. `policy` is a loaded
+    Policy, or a bundled id or path as `load_policy` takes.
     """
+    policy = _as_policy(policy, "conformance", "policy")
+    _check_parameters(baseline_parameters, "conformance", "baseline_parameters")
     kind, reason = baseline_landlord_kind(policy.compiled.landlord_kind)
     default = load_policy(STATUTORY_ID)
     parameters = dict(baseline_parameters or {})
@@ -131,20 +154,37 @@ def load_case(text: str, name: str = "<case>") -> dict[str, Any]:
     """Parse a case document written as JSON or YAML (YAML 1.2 core types: `no` stays text, dates stay text).
 
     Raises CaseError naming the line and column of a syntax mistake; the facts are checked by `evaluate`.
+    `text` is the document's text (`str`), not its path: a `pathlib.Path`, bytes or anything else is a TypeError
+    (read the file first: `load_case(path.read_text(encoding="utf-8"), str(path))`). `name` is shown in messages,
+    and a name ending in `.json` parses the text as JSON.
     """
-    if name.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise CaseError("", f"{name}:{error.lineno}:{error.colno}: not valid JSON ({error.msg})") from None
-    else:
-        try:
-            data, _ = load_yaml(text, name)
-        except PolicyError as error:
-            raise CaseError("", "; ".join(str(p).splitlines()[0] for p in error.problems)) from None
+    _check_case_text(text, name)
+    try:
+        data = load_json(text, name) if name.lower().endswith(".json") else load_yaml(text, name)[0]
+    except PolicyError as error:
+        raise _case_error(error) from None
     if not isinstance(data, dict):
         raise CaseError("", f"{name}: a case document is a mapping of facts")
     return data
+
+
+def read_case(source: Any, name: str | None = None) -> dict[str, Any]:
+    """Read and parse a case document from a file (a path) or an open stream such as standard input, with the
+    library's limits (size, encoding; docs/decision.md); raises CaseError naming the file when it cannot be read,
+    is empty or does not parse. `name` is shown in messages (default: the path, or `<stdin>` for a stream)."""
+    is_path = isinstance(source, (str, os.PathLike))
+    if not is_path and not hasattr(source, "read"):
+        raise TypeError(f"read_case() takes a path or an open stream, found {type(source).__name__}")
+    display = name or (str(source) if is_path else "<stdin>")
+    try:
+        text = read_source(source, display, "case")
+    except PolicyError as error:
+        raise _case_error(error) from None
+    if not text.strip():
+        what = f"the case file {display} is empty" if is_path else "standard input is empty: no case document was given"
+        raise CaseError("", what, hint="a case document is a JSON or YAML mapping of facts, e.g. "
+                                       "dapolicy evaluate hpg - < case.json; give {} if no fact is known")  # fmt: skip
+    return load_case(text, display)
 
 
 def _restore(model: Ruleset, digest: str, overrides: Mapping[str, Any]) -> Policy:
@@ -171,20 +211,26 @@ def _locate(policy: str | Path) -> tuple[Any, str]:
             f"no bundled ruleset {text!r} (bundled: {', '.join(bundled_ids())})",
             hint=f"did you mean {near!r}?" if near else "give a path to a .yaml file instead",
         )])  # fmt: skip
-    path = Path(policy)
-    if not path.is_file():
-        raise PolicyError([Problem("load.not_found", f"no such ruleset file: {text}", hint="check the path")])
-    return path, text
+    return Path(policy), text  # whether it exists and can be read is `_read`'s to say
 
 
 def _read(file: Any, display: str) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise PolicyError([Problem("load.encoding", f"the file is not UTF-8 text ({error.reason})",
-                                   mark=Mark(display, 1, 1))]) from error  # fmt: skip
-    except OSError as error:
-        raise PolicyError([Problem("load.unreadable", f"cannot read the file: {error.strerror}")]) from error
+    """The text of a ruleset file; PolicyError naming it when it is missing, a directory, unreadable, larger than
+    1 MiB or not UTF-8 (a UTF-8 byte-order mark is dropped)."""
+    return read_source(file, display, "ruleset")
+
+
+def _case_error(error: PolicyError) -> CaseError:
+    """A CaseError from the problems of reading or parsing a case file: each problem's location, code and message,
+    the field path when there is one problem at a field, and its hint."""
+    problems = error.problems
+    messages = []
+    for problem in problems:
+        where = f"{problem.mark}: " if problem.mark else ""
+        messages.append(f"{where}error[{problem.code}] {problem.message}")
+    one = problems[0] if len(problems) == 1 else None
+    path = one.path_text() if one is not None and one.path else ""
+    return CaseError(path, "; ".join(messages), hint=one.hint if one is not None else None)
 
 
 def _parse(text: str, display: str) -> tuple[Ruleset, SourceMap]:
@@ -211,3 +257,140 @@ def _digest(text: str, statutory_text: str, overrides: Mapping[str, Any]) -> str
     for name in sorted(overrides):
         hasher.update(f"\0{name}={overrides[name]!r}".encode("utf-8"))
     return "sha256:" + hasher.hexdigest()
+
+
+# Argument checks of the public functions: a wrong type is a TypeError saying what was expected; bad content is a
+# PolicyError or CaseError, as for a file.
+
+#: A string longer than this cannot be a path on any system dapolicy runs on (Linux PATH_MAX is 4096).
+_LONGEST_PATH = 4096
+#: The kinds of value a JSON or YAML parser gives (and a tuple): a case that is one of these is bad content
+#: (CaseError), anything else a wrong argument (TypeError).
+_PARSED = (str, int, float, bool, list, tuple, type(None))
+
+
+def _kind(value: Any) -> str:
+    """A wrong argument in words: `None`, `str 'k=v'`, `int 1`, `PosixPath`."""
+    if value is None:
+        return "None"
+    if isinstance(value, (str, bytes, int, float)):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        return f"{type(value).__name__} {shown}"
+    return type(value).__name__
+
+
+def _policy_argument(policy: Any) -> str | Path:
+    """A `load_policy` argument checked: a str or a Path, and not the text of a ruleset."""
+    if isinstance(policy, str):
+        if "\n" in policy or "\r" in policy or len(policy) > _LONGEST_PATH:
+            found = (f"the contents of a file ({len(policy.splitlines())} lines)" if "\n" in policy or "\r" in policy
+                     else f"text of {len(policy)} characters, longer than any path")
+            raise PolicyError([Problem(
+                "load.not_a_path",
+                f"expected a bundled ruleset id or the path of a ruleset file, found {found}",
+                hint="write the text to a .yaml file and pass its path, or pass a bundled id "
+                     f"({', '.join(bundled_ids())})",
+            )])  # fmt: skip
+        if not policy.strip():
+            raise PolicyError([Problem(
+                "load.not_found", "the ruleset id or path is empty",
+                hint=f"pass a bundled id ({', '.join(bundled_ids())}) or the path of a .yaml file",
+            )])  # fmt: skip
+        return policy
+    if isinstance(policy, os.PathLike):
+        return policy if isinstance(policy, Path) else Path(os.fspath(policy))
+    hint = "; decode it first" if isinstance(policy, (bytes, bytearray)) else ""
+    raise TypeError(
+        f"load_policy() expected a bundled ruleset id (str, e.g. 'hpg') or the path of a ruleset file "
+        f"(str or pathlib.Path), found {_kind(policy)}{hint}"
+    )
+
+
+def _as_policy(value: Any, function: str, argument: str) -> "Policy":
+    """A Policy as given, or loaded from a bundled id or a path."""
+    if isinstance(value, Policy):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        return load_policy(value)
+    raise TypeError(
+        f"{function}() argument {argument!r}: expected a Policy, a bundled ruleset id or the path of a ruleset "
+        f"file, found {_kind(value)}"
+    )
+
+
+def _policy_list(policies: Any) -> list["Policy"]:
+    """The `matrix` argument: a list (any iterable) of Policies, ids or paths, but not one of them alone."""
+    if isinstance(policies, (str, bytes, os.PathLike, Policy)) or not isinstance(policies, Iterable):
+        example = f"[{policies!r}]" if isinstance(policies, str) else "[policy, ...]"
+        raise TypeError(
+            f"matrix() expected a list of Policies, bundled ruleset ids or paths, found {_kind(policies)}; "
+            f"write matrix({example})"
+        )
+    return [_as_policy(policy, "matrix", f"policies[{index}]") for index, policy in enumerate(policies)]
+
+
+def _check_parameters(parameters: Any, function: str, argument: str) -> None:
+    """Parameter overrides are None or a mapping whose keys are parameter names (text)."""
+    if parameters is None:
+        return
+    if not isinstance(parameters, Mapping):
+        hint = ""
+        if isinstance(parameters, str) and "=" in parameters:
+            name, _, value = parameters.partition("=")
+            hint = f"; write {{{name.strip()!r}: {value.strip()!r}}}"
+        raise TypeError(
+            f"{function}() argument {argument!r}: expected a mapping of parameter names to values "
+            f"(e.g. {{'landlord_kind': 'local_housing_authority'}}), found {_kind(parameters)}{hint}"
+        )
+    for name in parameters:
+        if not isinstance(name, str):
+            raise TypeError(
+                f"{function}() argument {argument!r}: a parameter name is text, found {_kind(name)}"
+            )
+
+
+def _check_case(case: Any) -> None:
+    """A case is a mapping with text keys (one level of groups below); else CaseError or TypeError."""
+    if not isinstance(case, Mapping):
+        if not isinstance(case, _PARSED):
+            hint = ""
+            if isinstance(case, (os.PathLike, bytes, bytearray)):
+                hint = "; read the file and parse it with dapolicy.load_case(text, name) first"
+            raise TypeError(f"evaluate() expected a case document (a mapping of facts), found {_kind(case)}{hint}")
+        hint = "parse the text first with dapolicy.load_case(text, name)" if isinstance(case, str) else None
+        raise CaseError("", f"a case document is a mapping of facts, found {describe_value(case)}", hint=hint)
+    for key, value in case.items():
+        if not isinstance(key, str):
+            raise _bad_key("", key)
+        if isinstance(value, Mapping):
+            for name in value:
+                if not isinstance(name, str):
+                    raise _bad_key(key, name)
+
+
+def _bad_key(parent: str, key: Any) -> CaseError:
+    shown = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+    path = f"{parent}.{shown}" if parent else shown
+    hint = "see docs/vocabulary.md for the case facts (e.g. reported_at, survivor.age)"
+    return CaseError(path, f"a field name is text, found {describe_value(key)}", hint=hint)
+
+
+def _check_sink(sink: Any) -> None:
+    if sink is not None and not callable(getattr(sink, "emit", None)):
+        raise TypeError(
+            f"evaluate() argument 'sink': expected an object with an emit(event) method, such as "
+            f"dapolicy.BufferSink(), found {_kind(sink)}"
+        )
+
+
+def _check_case_text(text: Any, name: Any) -> None:
+    if not isinstance(text, str):
+        if isinstance(text, os.PathLike):
+            raise TypeError(
+                f"load_case() takes the text of a case document, not its path ({_kind(text)} {os.fspath(text)!r}); "
+                f"read the file first: load_case(path.read_text(encoding='utf-8'), str(path))"
+            )
+        hint = "; decode it first: data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"load_case() expected the text of a case document (str), found {_kind(text)}{hint}")
+    if not isinstance(name, str):
+        raise TypeError(f"load_case() argument 'name': expected the document's name (str), found {_kind(name)}")

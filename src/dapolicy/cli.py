@@ -1,26 +1,34 @@
-"""The `dapolicy` command: validate, evaluate, explain, compare and conformance. Exit 0 success, 1 input rejected, 2 usage error.
+"""The `dapolicy` command: validate, evaluate, explain, compare and conformance.
 
-Each subcommand is one function that calls the public API and prints; rejected input is a message on stderr,
-never a traceback.
+Exit status: 0 success; 1 input rejected (a ruleset, a case, a quote not in its source text), or, for
+`conformance`, the ruleset does not conform (its document is still printed); 2 usage error, with the usage of
+the subcommand that was given. Each subcommand is one function that calls the public API and prints; rejected
+input is a message on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
 from . import (
+    BufferSink,
     CaseError,
     PolicyError,
+    Problem,
+    QuoteCheck,
     bundled_ids,
+    check_ruleset_quotes,
     compare,
     conformance,
     load_case,
     load_policy,
     matrix,
+    read_case,
     render_comparison,
     render_conformance,
     render_explanation,
@@ -28,91 +36,199 @@ from . import (
     render_matrix_markdown,
     render_text,
 )
+from .errors import suggest
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
+class _UsageError(Exception):
+    """A mistake in the command's arguments that argparse cannot see (exit 2, with the subcommand's usage)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (also used by `python -m dapolicy`)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-    for pair in getattr(args, "parameters", []):
-        if "=" not in pair or not pair.partition("=")[0].strip():
-            parser.error(f"--set expects NAME=VALUE, found {pair!r}")
+    parser, commands = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        return args.run(args)
+        _check_command(parser, commands, argv)
+        args, extra = parser.parse_known_args(argv)
+        command = getattr(args, "command", None)
+        if extra:
+            _unrecognised(commands.get(command, parser), extra)
+        if not command:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        try:
+            args.overrides = _parameters(getattr(args, "parameters", []),
+                                         "--baseline-set" if command == "conformance" else "--set")  # fmt: skip
+            return args.run(args)
+        except _UsageError as error:
+            args.parser.error(str(error))
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (EXIT_OK if exit_.code is None else EXIT_USAGE)
     except (PolicyError, CaseError) as error:
         print(f"dapolicy: {error}", file=sys.stderr)
         return EXIT_REJECTED
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("dapolicy: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
 
 
-def _parser() -> argparse.ArgumentParser:
+def _check_command(parser: argparse.ArgumentParser, commands: dict[str, argparse.ArgumentParser], argv: list[str]):
+    """An unknown command is named, with the nearest command if it is a near miss."""
+    top_level = {option for action in parser._actions for option in action.option_strings}
+    given = next((arg for arg in argv if arg not in top_level), None)  # the top-level options take no values
+    if given is None or given in commands:
+        return
+    if given.startswith("-"):
+        parser.error(f"unrecognized option {given!r} before the command: the options of a command go after it, "
+                     f"e.g. dapolicy evaluate POLICY CASE {given}")  # fmt: skip
+    near = suggest(given, commands)
+    parser.error(f"unknown command {given!r} (commands: {', '.join(commands)})"
+                 + (f"; did you mean {near!r}?" if near else ""))  # fmt: skip
+
+
+def _unrecognised(parser: argparse.ArgumentParser, extra: list[str]) -> None:
+    """Arguments the (sub)command does not take: its own usage, and the nearest option for a misspelt one."""
+    options = [option for action in parser._actions for option in action.option_strings]
+    nearest = (suggest(arg.partition("=")[0], options) for arg in extra if arg.startswith("--"))
+    near = next((option for option in nearest if option), None)
+    parser.error(f"unrecognized arguments: {' '.join(extra)}" + (f" (did you mean {near}?)" if near else ""))
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="dapolicy",
         description="Apply UK social landlords' domestic-abuse policies to the facts of a case.",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+        epilog="Exit status: 0 success, 1 input rejected (or, for conformance, the ruleset does not conform), "
+               "2 usage error.",
+    )  # fmt: skip
+    parser.add_argument("--version", action="version", version=f"dapolicy {_version()}")
+    parser.set_defaults(parser=parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands: dict[str, argparse.ArgumentParser] = {}
 
-    validate = commands.add_parser("validate", help="check ruleset files (all bundled rulesets if none given)")
-    validate.add_argument("files", nargs="*", metavar="FILE", help="ruleset YAML files")
-    validate.set_defaults(run=run_validate)
+    def command(name: str, helptext: str, run) -> argparse.ArgumentParser:
+        sub = subparsers.add_parser(name, help=helptext, description=helptext)
+        sub.set_defaults(run=run, parser=sub)
+        commands[name] = sub
+        return sub
+
+    validate = command("validate", "check ruleset files (all bundled rulesets if none given), and that every quote "
+                       "stands in the source text the ruleset names", run_validate)  # fmt: skip
+    validate.add_argument("files", nargs="*", metavar="FILE", help="ruleset YAML files, or bundled ids")
+    validate.add_argument("--sources", type=Path, metavar="DIR",
+                          help="the folder of source texts (default: beside the ruleset, then ../shared/sources "
+                               "beside its repository and beside dapolicy's)")  # fmt: skip
 
     for name, helptext, run in (
         ("evaluate", "what the policy requires for a case", run_evaluate),
         ("explain", "the decision with its reasons: what applied, what did not, what waits on which facts", run_explain),
     ):
-        sub = commands.add_parser(name, help=helptext)
+        sub = command(name, helptext, run)
         sub.add_argument("policy", metavar="POLICY", help=f"a bundled id ({', '.join(bundled_ids())}) or a path")
         sub.add_argument("case", metavar="CASE", help="a case file (.json or .yaml), or - for standard input")
         sub.add_argument("--set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
                          help="override a ruleset parameter, e.g. --set landlord_kind=local_housing_authority")  # fmt: skip
         if name == "evaluate":
             sub.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
-        sub.set_defaults(run=run)
+        else:
+            sub.add_argument("--format", choices=("text", "json"), default="text",
+                             help="output format: text (default), or json: the decision document with the trace "
+                                  "events under \"trace\"")  # fmt: skip
 
-    comparing = commands.add_parser(
-        "compare", help="every way two rulesets differ for some case, with witnesses; --all: all side by side"
-    )
+    comparing = command("compare", "every way two rulesets differ for some case, with witnesses; --all: all side "
+                        "by side", run_compare)  # fmt: skip
     comparing.add_argument("left", metavar="POLICY", nargs="?", help="a bundled id or a path")
     comparing.add_argument("right", metavar="POLICY", nargs="?", help="a bundled id or a path")
     comparing.add_argument("--all", action="store_true", help="every bundled ruleset side by side (no POLICY)")
     comparing.add_argument("--format", choices=("json", "text", "markdown", "html"),
                            help="output format: json (default), text or markdown for two rulesets; "
                                 "markdown (default; text gives the same), html or json for --all")  # fmt: skip
-    comparing.set_defaults(run=run_compare)
 
-    conforming = commands.add_parser(
-        "conformance", help="where a ruleset falls short of the Domestic Abuse Act 2021 and the regulator's standard"
-    )
+    conforming = command("conformance", "where a ruleset falls short of the Domestic Abuse Act 2021 and the "
+                         "regulator's standard (exit 1 if it does not conform)", run_conformance)  # fmt: skip
     conforming.add_argument("policy", metavar="POLICY", help="a bundled id or a path")
     conforming.add_argument("--format", choices=("json", "text", "markdown"), default="json",
                             help="output format (default json)")  # fmt: skip
     conforming.add_argument("--baseline-set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
                             help="override a parameter of the statutory baseline, e.g. "
                                  "--baseline-set landlord_kind=local_housing_authority")  # fmt: skip
-    conforming.set_defaults(run=run_conformance)
-    return parser
+    return parser, commands
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("dapolicy")
+    except importlib.metadata.PackageNotFoundError:
+        return "(version unknown: not installed)"
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """Load each ruleset; print `ok` lines on stdout and every problem on stderr."""
+    """Check every ruleset given, whatever the others gave: load it, then check its quotes against its source
+    text. `ok` lines on stdout; problems and warnings on stderr; exit 1 if any ruleset was rejected."""
+    if args.sources is not None and not args.sources.is_dir():
+        raise _UsageError(f"--sources: no such folder: {args.sources}")
     targets = args.files or list(bundled_ids())
-    status = EXIT_OK
+    passed: list[str] = []
+    rejected: list[str] = []
     for target in targets:
+        if _validate_one(target, args.sources):
+            passed.append(target)
+        else:
+            rejected.append(target)
+    if rejected and len(targets) > 1:
+        print(f"dapolicy: {len(rejected)} of {len(targets)} rulesets rejected: {', '.join(rejected)}; "
+              f"passed: {', '.join(passed) or 'none'}", file=sys.stderr)  # fmt: skip
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _validate_one(target: str, sources: Path | None) -> bool:
+    """Load one ruleset and check its quotes; print what was found. True if it passed."""
+    try:
+        problems: list[Problem] = []
         try:
             policy = load_policy(target)
         except PolicyError as error:
-            print(f"{error}", file=sys.stderr)
-            status = EXIT_REJECTED
-            continue
+            policy, problems = None, list(error.problems)
+        check = None
+        if policy is not None or all(problem.code.startswith("compile.") for problem in problems):
+            check = check_ruleset_quotes(target, sources)  # the model is valid: its quotes can be checked too
+        if check is not None:
+            problems += check.problems
+            if not check.checked:
+                print(_source_text_warning(check), file=sys.stderr)
+        if problems or policy is None:
+            print(f"dapolicy: {target}: {PolicyError(problems)}", file=sys.stderr)
+            return False
+        if check is None:
+            quotes = "quotes not checked"
+        elif check.checked:
+            quotes = f"{check.quotes} quote{'s' * (check.quotes != 1)} found in {check.file}"
+        else:
+            quotes = f"quotes not checked: source text {check.source_text!r} {check.reason}"
         print(f"ok: {target} ({policy.id}: {len(policy.compiled.rules)} rules, "
-              f"{len(policy.compiled.definitions)} definitions)")  # fmt: skip
-    return status
+              f"{len(policy.compiled.definitions)} definitions; {quotes})")  # fmt: skip
+        return True
+    except Exception as error:  # one ruleset's failure never stops the others being checked
+        print(f"dapolicy: {target}: error[internal] dapolicy failed while checking this ruleset "
+              f"({type(error).__name__}: {error}); this is a bug, please report it with the file",
+              file=sys.stderr)  # fmt: skip
+        return False
+
+
+def _source_text_warning(check: QuoteCheck) -> str:
+    where = f"{check.mark}: " if check.mark else ""
+    looked = ", ".join(str(place) for place in check.looked)
+    if check.reason == "not found":
+        return (f"{where}warning[validate.source_text_not_found] source text {check.source_text!r} not found, so its "
+                f"{check.quotes} quotes were not checked (looked in: {looked})\n"
+                f"  hint: put {check.source_text} in one of those places, or give --sources DIR")  # fmt: skip
+    return (f"{where}warning[validate.source_text_unreadable] source text {check.source_text!r} cannot be used, so "
+            f"its {check.quotes} quotes were not checked: {check.reason}")  # fmt: skip
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -126,8 +242,14 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    """Print the decision with its reasons."""
-    sys.stdout.write(render_explanation(_decide(args)))
+    """Print the decision with its reasons (text), or the decision document with its trace events (json)."""
+    sink = BufferSink()
+    decision = _decide(args, sink)
+    if args.format == "json":
+        document = {**decision.to_dict(), "trace": [event.to_dict() for event in sink.events]}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_explanation(decision))
     return EXIT_OK
 
 
@@ -137,12 +259,12 @@ def run_compare(args: argparse.Namespace) -> int:
     given = [policy for policy in (args.left, args.right) if policy]
     if args.all:
         if given:
-            return _usage("compare --all takes no POLICY: it shows every bundled ruleset")
+            raise _UsageError("compare --all takes no POLICY: it shows every bundled ruleset")
         return _print_matrix(args.format or "markdown")
     if len(given) != 2:
-        return _usage("compare needs two rulesets (compare POLICY POLICY), or --all")
+        raise _UsageError("compare needs two rulesets (compare POLICY POLICY), or --all")
     if args.format == "html":
-        return _usage("--format html is for compare --all; use json, text or markdown for two rulesets")
+        raise _UsageError("--format html is for compare --all; use json, text or markdown for two rulesets")
     comparison = compare(load_policy(args.left), load_policy(args.right))
     if args.format in (None, "json"):
         print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
@@ -163,41 +285,61 @@ def _print_matrix(form: str) -> int:
     return EXIT_OK
 
 
-def _usage(message: str) -> int:
-    print(f"dapolicy: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
 def run_conformance(args: argparse.Namespace) -> int:
-    """Print the conformance document (json), or its findings in words (text, markdown)."""
-    result = conformance(load_policy(args.policy), baseline_parameters=_parameters(args.parameters))
+    """Print the conformance document (json), or its findings in words (text, markdown); exit 1 if the ruleset
+    does not conform (falls short of the baseline somewhere), so that CI can gate on it."""
+    result = conformance(load_policy(args.policy), baseline_parameters=args.overrides)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(render_conformance(result, markdown=args.format == "markdown"))
+    shortfalls = sum(1 for finding in result.findings if finding.falls_short)
+    if shortfalls:
+        sys.stdout.flush()
+        print(f"dapolicy: {result.policy.id} does not conform: {shortfalls} shortfall{'s' * (shortfalls != 1)} "
+              "against the statutory baseline (exit status 1)", file=sys.stderr)  # fmt: skip
+        return EXIT_REJECTED
     return EXIT_OK
 
 
-def _decide(args: argparse.Namespace):
-    policy = load_policy(args.policy, parameters=_parameters(args.parameters))
-    return policy.evaluate(_case(args.case))
+def _decide(args: argparse.Namespace, sink: BufferSink | None = None):
+    policy = load_policy(args.policy, parameters=args.overrides)
+    return policy.evaluate(_case(args.case), sink=sink)
 
 
 def _case(where: str) -> dict[str, Any]:
-    if where == "-":
-        return load_case(sys.stdin.read(), "<stdin>")
-    path = Path(where)
-    if not path.is_file():
-        raise CaseError("", f"no such case file: {where}")
-    return load_case(path.read_text(encoding="utf-8"), str(path))
+    """The case document from a file or standard input (`-`)."""
+    if where != "-":
+        return read_case(where)
+    if sys.stdin is None:
+        raise CaseError("", "standard input is closed: give the case on standard input, or a file name for CASE")
+    if sys.stdin.isatty():
+        print("dapolicy: reading the case from standard input; end it with Ctrl-D", file=sys.stderr)
+    return read_case(sys.stdin)
 
 
-def _parameters(pairs: list[str]) -> dict[str, Any]:
-    """`name=value` pairs; values are read as YAML scalars (numbers, true/false, text)."""
+def _parameters(pairs: list[str], option: str) -> dict[str, Any]:
+    """`name=value` pairs; values are read as YAML scalars (numbers, true/false, text) or flow lists."""
     overrides: dict[str, Any] = {}
     for pair in pairs:
-        name, _, text = pair.partition("=")
-        overrides[name.strip()] = load_case(f"value: {text}", "<--set>")["value"]
+        name, equals, text = pair.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise _UsageError(f"{option} expects NAME=VALUE, found {pair!r}")
+        if not text.strip():
+            raise _UsageError(f"{option} {name}= gives no value: write {option} {name}=VALUE")
+        try:
+            document = load_case(f"value: {text}", f"<{option}>")
+        except CaseError:
+            document = None
+        if document is None or set(document) != {"value"}:
+            raise _UsageError(f"{option} {pair}: the value is not one YAML value (text, a number, true or false, "
+                              "a [list]); put it in quotes if it holds ': ' or ' #' or starts with [, {, &, * "
+                              "or !")  # fmt: skip
+        value = document["value"]
+        if name in overrides and overrides[name] != value:
+            raise _UsageError(f"{option} {name} is given twice ({overrides[name]!r} and {value!r}): give it once")
+        overrides[name] = value
     return overrides
 
 

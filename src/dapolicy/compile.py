@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
 import rule_engine
+from pydantic import ValidationError
 from rule_engine import ast as re_ast
 from rule_engine import errors as re_errors
 from rule_engine.types import DataType
@@ -39,7 +41,7 @@ from .conditions import (
 )
 from .errors import Mark, PolicyError, Problem, describe_value, suggest
 from .logic import FALSE, TRUE
-from .model.ruleset import Due, Ruleset
+from .model.ruleset import Due, Ruleset, deadline_message
 from .model.vocabulary import ACTIONS, FACTS, GROUPS, RECIPIENT, Fact
 
 _STATUTORY = "statutory"
@@ -145,11 +147,31 @@ class CompiledPolicy:
     slots: Mapping[str, tuple[Slot, ...]] = field(init=False)
     definition_conditions: Mapping[str, Condition] = field(init=False)
     _rules_by_id: Mapping[str, CompiledRule] = field(init=False, repr=False)
+    area_names: frozenset[str] = field(init=False, repr=False, compare=False)
+    area_parameters: Mapping[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_rules_by_id", MappingProxyType({rule.id: rule for rule in self.rules}))
         conditions = {d.key: d.condition for d in self.statutory_definitions + self.definitions}
         object.__setattr__(self, "definition_conditions", MappingProxyType(conditions))
+        # For the warning on a case's area that no condition names (evaluate): every area a condition names (a
+        # key of a parameter keyed by area, or a text compared with `area`), and each parameter keyed by area that
+        # a condition reads, with whether it has a `default`.
+        names: set[str] = set()
+        keyed: dict[str, bool] = {}
+        nodes = [*conditions.values(), *(rule.condition for rule in self.rules)]
+        while nodes:
+            node = nodes.pop()
+            nodes += node.children()
+            sides = [getattr(node, side, None) for side in ("left", "right", "item", "collection")]
+            if isinstance(node, ByArea):
+                names.update(area for area, _ in node.branches)
+                keyed[node.parameter] = node.default is not None
+            elif isinstance(node, (Compare, Member)) and FactValue("area") in sides:
+                for side in (s.value for s in sides if isinstance(s, Const)):
+                    names.update(v for v in (side if isinstance(side, tuple) else (side,)) if isinstance(v, str))
+        object.__setattr__(self, "area_names", frozenset(names))
+        object.__setattr__(self, "area_parameters", MappingProxyType(dict(sorted(keyed.items()))))
         grouped: dict[str, list[CompiledRule]] = {}
         for rule in self.rules:
             grouped.setdefault(rule.action, []).append(rule)
@@ -312,18 +334,27 @@ def check_names(unit: _Unit) -> Iterator[Problem]:
 
 
 def resolve_parameters(unit: _Unit, overrides: dict[str, Any]) -> Iterator[Problem]:
-    """Check each parameter's value (a number, text, yes/no, a list of texts, or a deadline) and apply overrides."""
+    """Check each parameter's value (a number, text, yes/no, a list of texts, or a deadline), that it is one of the
+    parameter's `allowed` values if it lists them, and apply overrides, which must be of the same kind (and allowed).
+
+    An override replaces the parameter's value; for a parameter keyed by area it is the value in every area.
+    """
     for name in overrides:
         if name not in unit.model.parameters:
             near = suggest(name, unit.model.parameters)
-            yield Problem(
+            known = ", ".join(sorted(unit.model.parameters)) or "none"
+            yield unit.source.problem(
                 "compile.unknown_parameter",
-                f"cannot override unknown parameter {name!r}",
+                f"cannot override unknown parameter {name!r} (the ruleset's parameters: {known})",
+                ("parameters",),
+                key=True,
+                found=repr(name),
                 hint=f"did you mean {near!r}?" if near else None,
             )
     for name, parameter in unit.model.parameters.items():
-        values = {"": overrides.get(name, parameter.value)} if parameter.by_area is None else parameter.by_area
+        values = {"": parameter.value} if parameter.by_area is None else parameter.by_area
         checked: dict[str, Any] = {}
+        wrong = False
         for area, value in values.items():
             path: Path = ("parameters", name, "value") if not area else ("parameters", name, "by_area", area)
             if area and area != "default" and not re.match(r"^[a-z][a-z0-9_]*$", area):
@@ -331,18 +362,140 @@ def resolve_parameters(unit: _Unit, overrides: dict[str, Any]) -> Iterator[Probl
                     "compile.bad_area", f"area {area!r} must be lower case", path, key=True, hint=f"write {area.lower()!r}"
                 )
             result = _parameter_value(value)
-            if isinstance(result, str):
-                yield unit.source.problem("compile.bad_parameter", f"parameter {name!r}: {result}", path)
+            problem = result if isinstance(result, str) else _not_allowed(parameter, result[0])
+            if problem is not None:
+                wrong = True
+                yield unit.source.problem("compile.bad_parameter", f"parameter {name!r}: {problem}", path,
+                                          found=repr(value), hint=_allowed_hint(parameter, value))  # fmt: skip
             else:
                 checked[area] = result[0]
+        if parameter.allowed is not None and any(isinstance(v, (bool, Due)) for v in checked.values()):
+            wrong = True
+            yield unit.source.problem(
+                "compile.bad_parameter",
+                f"parameter {name!r}: `allowed` lists texts or numbers, but the value is "
+                f"{_KIND_WORDS[_kind_of(next(iter(checked.values())))]}",
+                ("parameters", name, "allowed"),
+                key=True,
+                hint="remove `allowed:`; a yes/no or deadline parameter needs no list of values",
+            )
         kinds = {_kind_of(v) for v in checked.values()}
         if len(kinds) > 1:
+            wrong = True
             yield unit.source.problem(
                 "compile.bad_parameter",
                 f"parameter {name!r} mixes kinds of value across areas ({', '.join(sorted(kinds))})",
                 ("parameters", name, "by_area"),
             )
+        if wrong:
+            continue
         unit.parameters[name] = checked[""] if parameter.by_area is None else MappingProxyType(checked)
+        if name in overrides:
+            override = yield from _override(unit, name, parameter, next(iter(checked.values())), overrides[name])
+            if override is not None:
+                unit.parameters[name] = override[0]
+
+
+def _override(unit: _Unit, name: str, parameter: Any, written: Any, value: Any) -> Iterator[Problem]:
+    """An override checked against the parameter's value as written: `(value,)`, or None after a problem.
+
+    It must be of the same kind (a number for a number, a deadline for a deadline, ...) and, if the parameter
+    lists `allowed` values, one of them. The problem is located at the parameter in the ruleset.
+    """
+    path: Path = ("parameters", name)
+    result = _parameter_value(value)
+    if isinstance(result, str):
+        yield unit.source.problem("compile.bad_override", f"override of parameter {name!r}: {result}", path,
+                                  key=True, found=repr(value), hint=_kind_hint(_kind_of(written), value))  # fmt: skip
+        return None
+    wanted, given = _kind_of(written), _kind_of(result[0])
+    if wanted != given:
+        yield unit.source.problem(
+            "compile.bad_override",
+            f"override of parameter {name!r}: expected {_KIND_WORDS[wanted]}, like "
+            + (f"its value in each area (e.g. {_show(written)})" if parameter.by_area is not None
+               else f"its value in the ruleset, {_show(written)}")
+            + f"; found {describe_value(value)}",
+            path,
+            key=True,
+            found=repr(value),
+            expected=_KIND_WORDS[wanted],
+            hint=_kind_hint(wanted, value),
+        )
+        return None
+    problem = _not_allowed(parameter, result[0])
+    if problem is not None:
+        yield unit.source.problem("compile.bad_override", f"override of parameter {name!r}: {problem}", path,
+                                  key=True, found=repr(value), hint=_allowed_hint(parameter, value))  # fmt: skip
+        return None
+    return result
+
+
+_KIND_WORDS = {
+    "number": "a number",
+    "text": "text",
+    "yes/no": "true or false",
+    "list": "a list of texts",
+    "deadline": "a deadline",
+}
+
+
+def _kind_of(value: Any) -> str:
+    """The kind of a checked parameter value, in the words messages use."""
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, Due):
+        return "deadline"
+    return "list"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Due):
+        return f"{{hours: {value.hours}}}" if value.hours is not None else f"{{working_days: {value.working_days}}}"
+    if isinstance(value, tuple):
+        return repr(list(value))
+    return repr(value).lower() if isinstance(value, bool) else repr(value)
+
+
+def _kind_hint(kind: str, found: Any) -> str | None:
+    if kind == "yes/no":
+        return "write true or false" + (" (YAML's yes/no are text here)" if isinstance(found, str) else "")
+    if kind == "deadline":
+        return "write e.g. `{working_days: 2}` or `{hours: 24}`"
+    if kind == "list":
+        return "write a list, e.g. `[secure, assured]`"
+    if kind == "number" and isinstance(found, str):
+        return "write the number without quotes or units"
+    return None
+
+
+def _not_allowed(parameter: Any, value: Any) -> str | None:
+    """Why `value` (checked) is not among the parameter's `allowed` values, or None."""
+    if parameter.allowed is None or isinstance(value, (bool, Due)):
+        return None
+    items = value if isinstance(value, tuple) else (value,)
+    outside = [item for item in items if item not in parameter.allowed]
+    if not outside:
+        return None
+    allowed = ", ".join(repr(a) for a in sorted(parameter.allowed, key=str))
+    return f"{outside[0]!r} is not one of its allowed values ({allowed})"
+
+
+def _allowed_hint(parameter: Any, value: Any) -> str | None:
+    if parameter.allowed is None:
+        return None
+    texts = [a for a in parameter.allowed if isinstance(a, str)]
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for item in items:
+        if isinstance(item, str) and item not in texts:
+            near = suggest(item, texts) or suggest(item.lower().replace(" ", "_").replace("-", "_"), texts)
+            if near:
+                return f"did you mean {near!r}?"
+    return f"allowed: {', '.join(sorted(map(str, parameter.allowed)))}"
 
 
 def compile_definitions(unit: _Unit, statutory: _Unit | None) -> Iterator[Problem]:
@@ -930,21 +1083,28 @@ def _parameter_type(value: Any) -> Any:
 
 
 def _parameter_value(value: Any) -> tuple[Any] | str:
-    """A parameter's value made immutable, or a message saying what is wrong with it."""
+    """A parameter's value made immutable, or a message saying what is wrong with it.
+
+    A deadline from the ruleset file is already a Due (the model checks it as it checks a rule's `due:`); a mapping
+    given as an override is checked here the same way, in the same words.
+    """
+    if isinstance(value, Due):
+        return (value,)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"the number {value!r} is not a finite number"
     if isinstance(value, (bool, int, float, str)):
         return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return (tuple(value),)
     if isinstance(value, dict):
         try:
             return (Due.model_validate(value),)
-        except ValueError:
-            return "a mapping value must be a deadline, `{hours: N}` or `{working_days: N}`"
-    return "a value is a number, text, true/false, a list of texts, or a deadline"
-
-
-def _kind_of(value: Any) -> str:
-    return type(value).__name__
+        except ValidationError as error:
+            return deadline_message(error)
+    if isinstance(value, (list, tuple)):
+        odd = next(v for v in value if not isinstance(v, str))
+        return f"a list value holds texts only, found {describe_value(odd)} in it"
+    return f"a value is a number, text, true/false, a list of texts, or a deadline, not {describe_value(value)}"
 
 
 def _due(unit: _Unit, due: Any, path: Path, rule: str) -> Iterator[Problem]:
@@ -963,15 +1123,22 @@ def _due(unit: _Unit, due: Any, path: Path, rule: str) -> Iterator[Problem]:
         )
         return None
     if not isinstance(value, Due):
+        held = "a value per area" if isinstance(value, Mapping) else describe_value(_show_plain(value))
+        where = unit.source.mark_for(("parameters", due), key=True)
         yield unit.source.problem(
             "compile.bad_due",
-            f"parameter {due!r} is not a deadline (hours or working days)",
+            f"parameter {due!r} holds {held}, not a deadline (hours or working days)",
             path,
             rule=rule,
-            hint="give the parameter a value such as `{working_days: 1}`",
+            hint="give the parameter a value such as `{working_days: 1}`"
+            + (f" (it is at line {where.line})" if where else ""),
         )
         return None
     return value
+
+
+def _show_plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _citations(unit: _Unit, sources: list) -> tuple[Citation, ...]:

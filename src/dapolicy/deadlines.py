@@ -5,6 +5,11 @@
   except England-and-Wales bank holidays (the maintained `holidays` package, GB subdivision ENG); the duty is
   due at 23:59:59 London time on the Nth working day after the day of receipt.
 Bank holidays are computed per year, once, and cached; nothing here reads the clock or does I/O.
+
+Report times are supported from 2000 to 2099 (REPORT_RANGE) and deadlines are at most a year (the `Due` model's
+MAX_HOURS and MAX_WORKING_DAYS), so every deadline falls by the end of 2100, the last year whose bank holidays the
+`holidays` package knows; a report time outside the range is refused rather than given a wrong or overflowing
+deadline (docs/deadlines.md).
 """
 
 from __future__ import annotations
@@ -16,10 +21,17 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from .model.ruleset import Due
+from .model.ruleset import MAX_HOURS, MAX_WORKING_DAYS, Due
 
 LONDON = ZoneInfo("Europe/London")
 _END_OF_DAY = dt.time(23, 59, 59)
+
+REPORT_RANGE = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+"""The London dates a `reported_at` may fall on (first and last included). The start leaves room for old reports
+entered late, but a time before 2000, two decades before the Domestic Abuse Act 2021 and the policies made under it,
+is a form's placeholder (1900-01-01, 0001-01-01) or a slip of the year. The end keeps a deadline of a year or less
+inside 2100, the last year the `holidays` package gives England-and-Wales bank holidays for (after it, none would be
+skipped, silently)."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +52,33 @@ class NonexistentLocalTime(ValueError):
     """A London wall-clock time skipped when the clocks go forward in March."""
 
 
+class ReportTimeOutOfRange(ValueError):
+    """A report time whose London date is outside REPORT_RANGE: no deadline is given for it."""
+
+
+def report_range_text() -> str:
+    """REPORT_RANGE in words, for messages: `2000-01-01 to 2099-12-31 (London time)`."""
+    first, last = REPORT_RANGE
+    return f"{first.isoformat()} to {last.isoformat()} (London time)"
+
+
+def check_report_time(moment: dt.datetime) -> dt.datetime:
+    """`moment` in London time, or ReportTimeOutOfRange if its London date is outside REPORT_RANGE."""
+    try:
+        local = to_london(moment)
+    except OverflowError:
+        local = None
+    first, last = REPORT_RANGE
+    if local is None or not first <= local.date() <= last:
+        raise ReportTimeOutOfRange(f"{moment.isoformat()} is outside the supported report times, {report_range_text()}")
+    return local
+
+
 def to_london(moment: dt.datetime) -> dt.datetime:
-    """An aware datetime in Europe/London; a naive one is London local time (the first, BST, if it occurs twice)."""
+    """An aware datetime in Europe/London; a naive one is London local time (the first, BST, if it occurs twice).
+
+    A time so near the ends of the calendar (year 1 or 9999) that London time would leave it raises OverflowError.
+    """
     if moment.tzinfo is None:
         local = moment.replace(tzinfo=LONDON, fold=0)
         if _may_be_skipped(moment):
@@ -78,7 +115,9 @@ def deadline_of(due: Due, reported_at: dt.datetime) -> Deadline:
 
 def due_after_hours(reported_at: dt.datetime, hours: int) -> Deadline:
     """`hours` of real elapsed time after the report, expressed in London time."""
-    received = to_london(reported_at)
+    if not 1 <= hours <= MAX_HOURS:
+        raise ValueError(f"a deadline of {hours} hours is outside 1 to {MAX_HOURS}")
+    received = check_report_time(reported_at)
     due = (received.astimezone(dt.timezone.utc) + dt.timedelta(hours=hours)).astimezone(LONDON)
     because = f"report received {_stamp(received)}; {_plural(hours, 'hour')}"
     if due.utcoffset() != received.utcoffset():
@@ -88,7 +127,9 @@ def due_after_hours(reported_at: dt.datetime, hours: int) -> Deadline:
 
 def due_after_working_days(reported_at: dt.datetime, days: int) -> Deadline:
     """The end (23:59:59 London) of the `days`-th working day after the London date of the report."""
-    received = to_london(reported_at)
+    if not 1 <= days <= MAX_WORKING_DAYS:
+        raise ValueError(f"a deadline of {days} working days is outside 1 to {MAX_WORKING_DAYS}")
+    received = check_report_time(reported_at)
     due, skipped = _working_days_after(received.date(), days)
     return Deadline(due, f"report received {_stamp(received)}; {skipped}")
 

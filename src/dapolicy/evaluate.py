@@ -16,6 +16,7 @@ from .compile import Citation, CompiledPolicy, CompiledRule, Slot
 from .conditions import Condition
 from .deadlines import Deadline, deadline_of, instant
 from .decision import ActionEntry, ConflictEntry, Decision, Displacement, DomesticAbuse, UndecidedEntry
+from .errors import suggest
 from .logic import FALSE, TRUE, UNKNOWN, Truth, kleene_and, kleene_not, kleene_or
 from .model.case import read_case
 from .model.ruleset import Due
@@ -98,7 +99,7 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
         actions=tuple(actions),
         undecided=tuple(undecided),
         conflicts=tuple(conflicts),
-        warnings=tuple(_warnings(policy, truths, reported_at)),
+        warnings=tuple(_warnings(policy, truths, reported_at, facts.get("area"))),
         rule_truths=rule_truths,
         displaced=tuple(displaced),
         definitions=tuple(truths.items()),
@@ -322,7 +323,8 @@ def _domestic_abuse(policy: CompiledPolicy, truths: dict[str, Truth], missing: _
     return DomesticAbuse(value, statutory, tuple(reasons), tuple(sorted(open_facts)), policy.defining_assumptions)
 
 
-def _warnings(policy: CompiledPolicy, truths: dict[str, Truth], reported_at: dt.datetime | None) -> list[str]:
+def _warnings(policy: CompiledPolicy, truths: dict[str, Truth], reported_at: dt.datetime | None,
+              area: str | None) -> list[str]:  # fmt: skip
     warnings = []
     value, statutory = truths["domestic_abuse"], truths[_STATUTORY_DEFINITION]
     if value is not UNKNOWN and statutory is not UNKNOWN and value is not statutory:
@@ -333,5 +335,38 @@ def _warnings(policy: CompiledPolicy, truths: dict[str, Truth], reported_at: dt.
         )
     if reported_at is not None and policy.review_by is not None and reported_at.date() > policy.review_by:
         warnings.append(f"policy review date {policy.review_by.isoformat()} had passed when the report was received")
+    if area is not None and policy.area_names and area not in policy.area_names:
+        warnings.append(_unknown_area(policy, area))
     return warnings
+
+
+def _unknown_area(policy: CompiledPolicy, area: str) -> str:
+    """The case's area is free text (contract section 4), so one the ruleset's conditions do not name is not an
+    error; but it decides as "any other area" does, so say so: a misspelt district would otherwise change a
+    threshold without a word."""
+    names = sorted(policy.area_names)
+    defaults = [name for name, has_default in policy.area_parameters.items() if has_default]
+    without = [name for name, has_default in policy.area_parameters.items() if not has_default]
+    effects = []
+    if defaults:
+        values = ", ".join(f"{name} = {_shown(policy.parameters[name]['default'])}" for name in defaults)
+        effects.append(f"the parameters keyed by area took their default: {values}")
+    if without:
+        effects.append(f"{', '.join(without)} {'gives' if len(without) == 1 else 'give'} no value for it (undecided)")
+    if not policy.area_parameters:
+        effects.append("the conditions on the area read it as none of these")
+    near = suggest(area, names) or suggest("_".join(area.replace("-", " ").split()), names)
+    return (
+        f"area {area!r} is not one the ruleset names ({', '.join(names)}), so {'; '.join(effects)}"
+        + (f"; did you mean {near!r}?" if near else "")
+    )
+
+
+def _shown(value: Any) -> str:
+    """A parameter's value as a ruleset writes it: 14, false, [idva, sefton_womens_and_childrens_aid]."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list, frozenset)):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return str(value)
 

@@ -41,6 +41,7 @@ _LEGEND = (
     "definition of domestic abuse, and says \"the Act's definition\" where the ruleset adopts the Domestic Abuse "
     "Act 2021's definition by reference."
 )
+_HTML_WORDS = "Under the rules of a cell, in small print, are the words of each clause they cite."
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 1.5rem; color: #1b1b1b; }
 h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
@@ -63,6 +64,9 @@ ul.rules li { margin: 0 0 .2rem; padding: .1rem .3rem; border-radius: 3px; }
 .modality-must-not { background: #e6e3f3; }
 .id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85em; color: #555; }
 td.none { color: #8a8a8a; text-align: center; }
+ul.words { list-style: none; margin: .3rem 0 0; padding: .2rem 0 0; border-top: 1px dotted #b8b8b8; font-size: .85em; }
+ul.words li { margin: 0 0 .15rem; }
+ul.words .clause { font-weight: 600; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   body { margin: 0; font-size: 7pt; }
@@ -251,8 +255,8 @@ def _markdown_cell(entries: Sequence[Entry]) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    """Text safe inside a table cell: `|` escaped, line breaks as spaces."""
-    return " ".join(text.split("\n")).replace("|", "\\|")
+    """Text safe inside a table cell: `|` escaped, HTML from a ruleset as entities, line breaks as spaces."""
+    return html.escape(" ".join(text.split("\n")), quote=False).replace("|", "\\|")
 
 
 def _column_words(column: Column) -> str:
@@ -275,7 +279,7 @@ def render_matrix_html(matrix: Matrix) -> str:
         "</head>",
         "<body>",
         f"<h1>{html.escape(_TITLE)}</h1>",
-        f'<p class="legend">{html.escape(_LEGEND)}</p>',
+        f'<p class="legend">{html.escape(_LEGEND)} {html.escape(_HTML_WORDS)}</p>',
         _html_modality_legend(),
         _html_rulesets(matrix.columns),
         _html_matrix(matrix),
@@ -327,9 +331,15 @@ def _html_subject(row: Row) -> str:
 
 
 def _html_cell(entries: Sequence[Entry]) -> str:
+    """The cell's rules, then in small print the words of every clause they cite, each once: a printed page
+    carries the words, not only the clause numbers (the hover titles do not print)."""
     if not entries:
         return f'<td class="none">{_NO_RULE}</td>'
-    return '<td><ul class="rules">' + "".join(_html_entry(entry) for entry in entries) + "</ul></td>"
+    rules = '<ul class="rules">' + "".join(_html_entry(entry) for entry in entries) + "</ul>"
+    cited = dict.fromkeys((citation.clause, citation.quote) for entry in entries for citation in entry.citations)
+    words = "".join(f'<li><span class="clause">{html.escape(clause)}</span>: “{html.escape(quote)}”</li>'
+                    for clause, quote in cited)  # fmt: skip
+    return f'<td>{rules}<ul class="words">{words}</ul></td>' if words else f"<td>{rules}</td>"
 
 
 def _html_entry(entry: Entry) -> str:

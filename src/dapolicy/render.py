@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import textwrap
 
 from .compare import Comparison
@@ -179,7 +180,8 @@ def _facts(paths) -> str:
 def render_comparison(comparison: Comparison, markdown: bool = False) -> str:
     """Each difference in words, both sides' clauses quoted, and the witness case in a few lines."""
     document = comparison.to_dict()
-    left, right = document["left"]["id"], document["right"]["id"]
+    text = _markdown_text if markdown else str
+    left, right = text(document["left"]["id"]), text(document["right"]["id"])
     heading = f"Comparison of {left} and {right}"
     lines = [f"# {heading}" if markdown else heading, ""]
     if document["equivalent"]:
@@ -187,7 +189,7 @@ def render_comparison(comparison: Comparison, markdown: bool = False) -> str:
     lines.append(f"{len(document['differences'])} differences; each holds for the witness case shown.")
     for difference in document["differences"]:
         to = f" ({_RECIPIENT_WORDS[difference['recipient']]})" if difference["recipient"] else ""
-        title = f"{difference['subject']}{to}: {_ASPECT_WORDS[difference['aspect']]}"
+        title = f"{text(difference['subject'])}{to}: {_ASPECT_WORDS[difference['aspect']]}"
         sides = ((left, difference["left"]), (right, difference["right"]))
         lines += _finding_block(title, sides, difference["witness"], markdown, difference["aspect"] == "due")
     return "\n".join(lines) + "\n"
@@ -196,13 +198,14 @@ def render_comparison(comparison: Comparison, markdown: bool = False) -> str:
 def render_conformance(conformance: Conformance, markdown: bool = False) -> str:
     """Each finding against the statutory baseline in words, both sides' clauses quoted, and its witness case."""
     document = conformance.to_dict()
-    policy, baseline = document["policy"]["id"], document["baseline"]
-    heading = f"Conformance of {policy} ({conformance.policy.landlord}) with the statutory baseline"
+    text = _markdown_text if markdown else str
+    policy, baseline = text(document["policy"]["id"]), document["baseline"]
+    heading = f"Conformance of {policy} ({text(conformance.policy.landlord)}) with the statutory baseline"
     lines = [f"# {heading}" if markdown else heading, ""]
     settings = ", ".join(f"{name} = {value}" for name, value in baseline["parameters"].items())
-    lines.append(f"Baseline: {baseline['id']}" + (f", loaded with {settings}" if settings else "") + ".")
+    lines.append(f"Baseline: {text(baseline['id'])}" + (f", loaded with {text(settings)}" if settings else "") + ".")
     for assumption in document["assumptions"]:
-        lines += textwrap.wrap(f"Assumption: {assumption}", _WIDTH)
+        lines += textwrap.wrap(f"Assumption: {text(assumption)}", _WIDTH)
     shortfalls = sum(1 for f in conformance.findings if f.falls_short)
     if not document["findings"]:
         return "\n".join(lines + ["", f"{policy} conforms: no case in which it falls short of the baseline."]) + "\n"
@@ -211,24 +214,41 @@ def render_conformance(conformance: Conformance, markdown: bool = False) -> str:
     lines += ["", f"{verdict}: {count} finding{'s' * (count != 1)}, {shortfalls} shortfall{'s' * (shortfalls != 1)};"
                   " each holds for the witness case shown."]  # fmt: skip
     for finding in document["findings"]:
-        title = f"{finding['subject']}: {_FINDING_WORDS[finding['finding']]}"
+        title = f"{text(finding['subject'])}: {_FINDING_WORDS[finding['finding']]}"
         sides = ((policy, finding["policy"]), ("baseline", finding["baseline"]))
         lines += _finding_block(title, sides, finding["witness"], markdown)
     return "\n".join(lines) + "\n"
 
 
 def _finding_block(title: str, sides, witness: dict, markdown: bool, about_due: bool = False) -> list[str]:
-    """A difference or finding: its title, each side's outcome with its clauses quoted, and the witness."""
+    """A difference or finding: its title, each side's outcome with its clauses quoted, and the witness.
+
+    In Markdown, every text that comes from a ruleset (clauses, quotes, witness values) is escaped, so that a
+    ruleset's `<b>` or `[link](…)` shows as written and never as markup."""
     lines = ["", f"## {title}" if markdown else title]
     bullet = "- " if markdown else "  "
+    text = _markdown_text if markdown else str
     for name, side in sides:
-        lines.append(f"{bullet}{name}: {_side_words(side, about_due)}")
+        lines.append(f"{bullet}{name}: {text(_side_words(side, about_due))}")
         for citation in (side or {}).get("citations", []):
-            lines += textwrap.wrap(f'clause {citation["clause"]}: "{citation["quote"]}"', _WIDTH,
+            lines += textwrap.wrap(text(f'clause {citation["clause"]}: "{citation["quote"]}"'), _WIDTH,
                                    initial_indent="      ", subsequent_indent="        ")  # fmt: skip
-    lines += textwrap.wrap(f"witness: {_witness_words(witness)}", _WIDTH, initial_indent=bullet,
+    lines += textwrap.wrap(f"witness: {text(_witness_words(witness))}", _WIDTH, initial_indent=bullet,
                            subsequent_indent="      ", break_on_hyphens=False)  # fmt: skip
     return lines
+
+
+#: Characters that Markdown (CommonMark) would read as markup inside running text.
+_MARKDOWN_ESCAPES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;",
+    **{mark: "\\" + mark for mark in "\\`*[]|"},
+})  # fmt: skip
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # inside a word (snake_case) it is plain
+
+
+def _markdown_text(text: str) -> str:
+    """Text from a ruleset, safe in a Markdown paragraph: HTML as entities, Markdown's marks backslash-escaped."""
+    return _EMPHASIS_UNDERSCORE.sub(r"\\_", str(text).translate(_MARKDOWN_ESCAPES))
 
 
 _ASPECT_WORDS = {

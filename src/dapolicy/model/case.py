@@ -8,10 +8,12 @@ a near miss, what was probably meant. The input is only read, never changed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Mapping
 
-from ..deadlines import NonexistentLocalTime, to_london
+from ..deadlines import NonexistentLocalTime, ReportTimeOutOfRange, check_report_time, report_range_text
 from ..errors import CaseError, describe_value, suggest
+from .ruleset import calendar_problem
 from .vocabulary import FACTS, GROUPS, Fact
 
 __all__ = ["case_document", "case_schema", "read_case"]
@@ -69,6 +71,7 @@ def _read_group(group: str, members: dict[str, Fact], value: Any, facts: dict[st
 
 def _read_value(fact: Fact, value: Any, path: str) -> Any:
     """Check one value against its fact's kind and return it in the form conditions compare."""
+    _check_not_huge(value, path)
     kind = fact.kind
     if kind == "bool":
         raise CaseError(path, f"expected true or false, found {describe_value(value)}")
@@ -92,13 +95,22 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
     if kind == "area":
         if not isinstance(value, str) or not value.strip():
             raise CaseError(path, f"expected an area name, found {describe_value(value)}")
-        if value != value.lower():
-            raise CaseError(path, f"area {value!r} must be lower case", hint=f"write {value.lower()!r}")
+        if value != "_".join(value.lower().split()):
+            raise CaseError(path, f"area {value!r} must be lower case, with no spaces", hint=f"write {'_'.join(value.lower().split())!r}")
         return value
     return _read_datetime(value, path)
 
 
+def _check_not_huge(value: Any, path: str) -> None:
+    """CaseError for a whole number of more than about 100 digits (Python will not even print one of 4,300)."""
+    if value.__class__ is int and value.bit_length() > 332:
+        digits = int(value.bit_length() * 0.30103) + 1
+        raise CaseError(path, f"a number of about {digits:,} digits is far too large for any case field",
+                        hint="check for a paste mistake: ages and scores are a few digits")  # fmt: skip
+
+
 def _read_choice(fact: Fact, value: Any, path: str) -> str:
+    _check_not_huge(value, path)
     if not isinstance(value, str):
         raise CaseError(path, f"expected one of {', '.join(fact.values)}, found {describe_value(value)}")
     if value not in fact.values:
@@ -119,6 +131,10 @@ def _read_datetime(value: Any, path: str) -> dt.datetime:
         try:
             moment = dt.datetime.fromisoformat(value.strip())
         except ValueError:
+            date = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+            problem = calendar_problem(*map(int, date.groups())) if date else None
+            if problem:
+                raise CaseError(path, f"{value!r} is not an ISO 8601 date and time: {problem}") from None
             raise CaseError(path, f"{value!r} is not an ISO 8601 date and time",
                             hint="write e.g. 2026-12-24T10:00 (London time) or 2026-12-24T10:00:00+00:00") from None  # fmt: skip
         if "T" not in value and " " not in value.strip():
@@ -126,9 +142,13 @@ def _read_datetime(value: Any, path: str) -> dt.datetime:
     else:
         raise CaseError(path, f"expected a date and time, found {describe_value(value)}")
     try:
-        return to_london(moment)
+        return check_report_time(moment)
     except NonexistentLocalTime as error:
         raise CaseError(path, str(error), hint="the clocks go forward at 01:00 GMT; give the time with its offset") from None
+    except ReportTimeOutOfRange:
+        written = value.strip() if isinstance(value, str) else value.isoformat()
+        raise CaseError(path, f"{written!r} is outside the supported report times, {report_range_text()}",
+                        hint="check the year; deadlines are worked out only for reports in this range") from None  # fmt: skip
 
 
 def _unknown_field(path: str) -> CaseError:

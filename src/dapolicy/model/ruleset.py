@@ -7,16 +7,40 @@ Conditions stay text here: the compile stage parses and type-checks them.
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .._yaml import SourceMap
 from ..errors import PolicyError, Problem, describe_value, suggest
 
 _ID = r"^[a-z][a-z0-9_]*$"
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+MAX_HOURS = 8760
+"""The longest deadline in hours: one year (365 x 24). No policy sets a response time longer than that, and a
+larger number is a slip (minutes or seconds written as hours); it also keeps every deadline inside the years whose
+bank holidays are known (docs/deadlines.md)."""
+
+MAX_WORKING_DAYS = 250
+"""The longest deadline in working days: fewer than any calendar year from 2000 to 2100 holds (250 to 253 in
+England and Wales), so such a deadline falls about a year after the report at most. 260 (52 x 5) would run a
+report at the end of 2099 into 2101, whose bank holidays the `holidays` package does not know."""
+
+DOCUMENT_YEARS = (1900, 2100)
+"""The years a document date (`approved`, `effective`, `review`) may name; another year is a slip (0202, 9999)."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, Field(pattern=_ID)]
@@ -47,16 +71,53 @@ class NamedAssumption(Assumption):
 
 
 class Due(_Strict):
-    """A deadline: exactly one of `hours` (elapsed time) or `working_days` (England and Wales)."""
+    """A deadline: exactly one of `hours` (elapsed time) or `working_days` (England and Wales), each a whole
+    number from 1 to its limit (MAX_HOURS, MAX_WORKING_DAYS: one year)."""
 
-    hours: Annotated[int, Field(gt=0)] | None = None
-    working_days: Annotated[int, Field(gt=0)] | None = None
+    hours: Annotated[int, Field(ge=1, le=MAX_HOURS)] | None = None
+    working_days: Annotated[int, Field(ge=1, le=MAX_WORKING_DAYS)] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Due":
-        if (self.hours is None) == (self.working_days is None):
-            raise ValueError("a due must give exactly one of `hours` or `working_days`")
+        if self.hours is not None and self.working_days is not None:
+            raise ValueError("a deadline gives one of `hours` or `working_days`, not both")
+        if self.hours is None and self.working_days is None:
+            raise ValueError("a deadline gives `hours: N` or `working_days: N`")
         return self
+
+
+_DEADLINE_LIMITS = {"hours": (MAX_HOURS, "one year"), "working_days": (MAX_WORKING_DAYS, "about a year")}
+_RANGE_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+def deadline_message(error: ValidationError) -> str:
+    """The first mistake in a deadline (`Due.model_validate` failed), in the words a rule's `due:` gets."""
+    detail = error.errors(include_url=False)[0]
+    loc = [part for part in detail["loc"] if isinstance(part, str)]
+    found = detail.get("input")
+    if detail["type"] in _RANGE_ERRORS and loc:
+        return _range_message(loc[-1], found)
+    if detail["type"] == "extra_forbidden" and loc:
+        near = suggest(loc[-1], Due.model_fields) or _KNOWN_SLIPS.get(loc[-1])
+        return f"unknown key {loc[-1]!r} in a deadline" + (f" (did you mean {near!r}?)" if near else "")
+    if detail["type"] == "int_type" and loc:
+        return f"`{loc[-1]}` is a whole number, found {describe_value(found)}"
+    return str(detail["msg"]).removeprefix("Value error, ")
+
+
+def _range_message(unit: str, found: Any) -> str:
+    limit, span = _DEADLINE_LIMITS.get(unit, (None, ""))
+    if limit is None:
+        return f"{found!r} is out of range"
+    return f"`{unit}` must be a whole number from 1 to {limit:,} ({span}), found {found!r}"
+
+
+def _deadline_shape(value: Any) -> Any:
+    """A mapping given as a parameter's value is a deadline, checked as a rule's `due:` is."""
+    return Due.model_validate(value) if isinstance(value, dict) else value
+
+
+ParameterValue = Annotated[Any, BeforeValidator(_deadline_shape)]
 
 
 def _as_list(value: Any) -> Any:
@@ -83,11 +144,24 @@ class _Provenanced(_Strict):
 
 
 class Parameter(_Provenanced):
-    """A named value (threshold, deadline, service) with its source; `by_area` gives one value per area."""
+    """A named value (threshold, deadline, service) with its source; `by_area` gives one value per area.
+
+    `allowed` lists the values the parameter may take (texts or numbers): the value, each area's value, each
+    item of a list value, and any override given when loading must be one of them (checked when compiling).
+    """
 
     description: Text | None = None
-    value: Any = None
-    by_area: dict[str, Any] | None = None
+    value: ParameterValue = None
+    by_area: dict[str, ParameterValue] | None = None
+    allowed: list[Any] | None = None
+
+    @field_validator("allowed")
+    @classmethod
+    def _texts_or_numbers(cls, value: list[Any] | None) -> list[Any] | None:
+        for item in value or ():
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or item == "":
+                raise ValueError(f"`allowed` lists texts or numbers, found {describe_value(item)}")
+        return value
 
     @model_validator(mode="after")
     def _one_value(self) -> "Parameter":
@@ -164,12 +238,41 @@ class Document(_Strict):
     def _version_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
+    @field_validator("approved", "effective", "review", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: Any) -> Any:
+        """`review: 2025` (a year, read by YAML as a number) is the text "2025"."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @field_validator("approved", "effective", "review")
     @classmethod
     def _date(cls, value: str | None) -> str | None:
-        if value is not None and not _DATE.match(value):
-            raise ValueError("a date is written YYYY, YYYY-MM or YYYY-MM-DD")
+        if value is None:
+            return value
+        match = _DATE.match(value)
+        if not match:
+            raise ValueError(f"{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        first, last = DOCUMENT_YEARS
+        problem = f"the year must be from {first} to {last}" if not first <= year <= last else None
+        problem = problem or calendar_problem(year, month, day)
+        if problem:
+            raise ValueError(f"{value!r} is not a date: {problem}")
         return value
+
+
+def calendar_problem(year: int, month: int | None, day: int | None = None) -> str | None:
+    """What makes a year, month and day that no calendar has (`June 2027 has 30 days`), or None if it exists."""
+    if not 1 <= year <= 9999:
+        return f"there is no year {year}"
+    if month is not None and not 1 <= month <= 12:
+        return f"there is no month {month:02d} (months are 01 to 12)"
+    if day is not None:
+        assert month is not None
+        length = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= length:
+            return f"{calendar.month_name[month]} {year} has {length} days"
+    return None
 
 
 class Ruleset(_Strict):
@@ -209,6 +312,8 @@ def _problems(error: ValidationError, data: Any, source: SourceMap) -> list[Prob
     problems = []
     for detail in error.errors(include_url=False):
         problem = _problem(detail, data, source)
+        if _is_parameter_value(problem.path):
+            problem = dataclasses.replace(problem, message=f"parameter {problem.path[1]!r}: {problem.message}")
         key = (problem.code, problem.path)
         if key not in seen:
             seen.add(key)
@@ -280,8 +385,33 @@ def _problem(detail: dict[str, Any], data: Any, source: SourceMap) -> Problem:
             expected=expected,
             hint=_type_hint(path, found),
         )
+    if kind in _RANGE_ERRORS and path and path[-1] in _DEADLINE_LIMITS:
+        unit = str(path[-1])
+        return source.problem(
+            "load.invalid",  # the code an out-of-range deadline has always had; the message gives the range
+            _range_message(unit, found),
+            path,
+            rule=rule,
+            found=repr(found),
+            expected=f"1 to {_DEADLINE_LIMITS[unit][0]}",
+            hint=_range_hint(unit, found),
+        )
     message = str(detail["msg"]).removeprefix("Value error, ")
+    if len(path) == 2 and path[0] == "document" and path[1] in _DOCUMENT_DATES:
+        return source.problem("load.bad_date", message, path, found=repr(found),
+                              hint=f"write a real date, e.g. `{path[1]}: \"2027-06-30\"`, or just the month (`2027-06`)")  # fmt: skip
     return source.problem("load.invalid", message, path, rule=rule, found=repr(found), hint=_value_hint(path))
+
+
+_DOCUMENT_DATES = {"approved", "effective", "review"}
+
+
+def _range_hint(unit: str, found: Any) -> str:
+    if isinstance(found, (int, float)) and found < 1:
+        return "a deadline is at least 1; leave `due` out where the policy sets no time"
+    if unit == "hours":
+        return f"{MAX_HOURS:,} hours is a year; write longer periods as `working_days` (at most {MAX_WORKING_DAYS})"
+    return f"{MAX_WORKING_DAYS} working days is about a year; check the number against the policy's words"
 
 
 _KNOWN_SLIPS = {"days": "working_days", "condition": "when", "if": "when", "clauses": "source", "sources": "source"}
@@ -315,6 +445,8 @@ def _rule_id(path: tuple, data: Any) -> str | None:
 
 def _allowed_keys(parent: tuple, data: Any) -> list[str]:
     """The keys the model allows at `parent`, found by walking the models along the path."""
+    if _is_parameter_value(parent):
+        return list(Due.model_fields)  # a mapping as a parameter's value is a deadline
     model: Any = Ruleset
     for part in parent:
         if isinstance(part, int):
@@ -341,7 +473,7 @@ def _model_of(annotation: Any) -> Any:
 
 def _type_hint(path: tuple, found: Any) -> str | None:
     if path and path[-1] in {"hours", "working_days"}:
-        return "write a whole number, e.g. `working_days: 1`"
+        return f"write a whole number, e.g. `{path[-1]}: {1 if path[-1] == 'working_days' else 24}`"
     if isinstance(found, (int, float, bool)) and not isinstance(found, bool):
         return "put the value in quotes to make it text"
     if path and path[-1] in {"when", "quote", "clause"} and isinstance(found, bool):
@@ -352,7 +484,16 @@ def _type_hint(path: tuple, found: Any) -> str | None:
 def _value_hint(path: tuple) -> str | None:
     if "due" in path:
         return "write `due: {working_days: N}` or `due: {hours: N}`, or the name of a parameter"
+    if _is_parameter_value(path):
+        return "a mapping as a parameter's value is a deadline: write `{working_days: N}` or `{hours: N}`"
     return None
+
+
+def _is_parameter_value(path: tuple) -> bool:
+    """Whether `path` is a parameter's value or one area's value, or inside one (`parameters.x.value.hours`)."""
+    if len(path) < 3 or path[0] != "parameters":
+        return False
+    return path[2] == "value" or (path[2] == "by_area" and len(path) >= 4)
 
 
 def _snake(text: str) -> str:
