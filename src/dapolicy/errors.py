@@ -75,9 +75,9 @@ def render_path(path: Sequence[str | int]) -> str:
 
 def render_problem(problem: Problem) -> str:
     """Render a problem like a compiler diagnostic: location, code, message, the source line, a caret, a hint."""
-    where = str(problem.mark) if problem.mark else problem.path_text()
+    where = str(problem.mark) if problem.mark else problem.path_text() if problem.path else ""
     subject = f"rule `{problem.rule}`: " if problem.rule else ""
-    lines = [f"{where}: error[{problem.code}] {subject}{problem.message}"]
+    lines = [f"{where + ': ' if where else ''}error[{problem.code}] {subject}{problem.message}"]
     if problem.mark and problem.source_line is not None:
         lines.append(f"    {problem.source_line.rstrip()}")
         underline = "^" + "~" * max(problem.mark.width - 1, 0)

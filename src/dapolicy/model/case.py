@@ -200,5 +200,6 @@ def _fact_schema(fact: Fact) -> dict[str, Any]:
     if fact.kind == "enum_list":
         return {"type": ["array", "null"], "items": {"enum": list(fact.values)}}
     if fact.kind == "area":
-        return {"type": ["string", "null"], "pattern": "^[^A-Z]+$"}
-    return {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"}
+        return {"type": ["string", "null"], "pattern": r"^[^A-Z\s]+$"}
+    return {"type": ["string", "null"], "pattern": r"^20\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}",
+            "description": "London dates 2000-01-01 to 2099-12-31"}

@@ -376,9 +376,10 @@ def _problem(detail: dict[str, Any], data: Any, source: SourceMap) -> Problem:
         )
     if kind in _KIND_WORDS:
         expected = _KIND_WORDS[kind]
+        field = f"`{path[-1]}`: " if path and isinstance(path[-1], str) else ""
         return source.problem(
             "load.wrong_type",
-            f"expected {expected}, found {describe_value(found)}",
+            f"{field}expected {expected}, found {describe_value(found)}",
             path,
             rule=rule,
             found=repr(found),
@@ -428,6 +429,8 @@ def _clean_path(path: tuple, data: Any) -> tuple:
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
             cleaned.append(part)
+        elif isinstance(node, dict) and part == 0:
+            continue  # one mapping given where a list is accepted (`source: {clause, quote}`): no index in the file
         else:
             cleaned.append(part)
             node = None

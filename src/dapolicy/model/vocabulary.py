@@ -46,9 +46,9 @@ TENURES = (
 )  # fmt: skip
 
 _FACTS = (
-    Fact("reported_at", "datetime", "when the landlord received the report or referral (ISO 8601; no offset means Europe/London)"),
+    Fact("reported_at", "datetime", "when the landlord received the report or referral (ISO 8601; no offset means Europe/London; London dates 2000 to 2099)"),
     Fact("report_source", "enum", "who told the landlord", ("survivor", "third_party", "agency_referral", "staff_observation")),
-    Fact("area", "area", "local-authority area of the home, lower case (cambridgeshire, peterborough, sefton, wolverhampton, …)"),
+    Fact("area", "area", "local-authority area of the home, lower case, no spaces (cambridgeshire, peterborough, sefton, wolverhampton, …); an area the ruleset does not name is a warning in the decision"),
     Fact("relationship", "enum", "how the alleged perpetrator (A) is connected to the survivor (B)", RELATIONSHIPS),
     Fact("behaviours", "enum_list", "kinds of behaviour reported (a given list is complete)", BEHAVIOURS),
     Fact("survivor.age", "int", "survivor's age in completed years", minimum=0, maximum=130),
