@@ -235,6 +235,7 @@ class _Unit:
     definitions: dict[str, CompiledDefinition] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     rules: list[CompiledRule] = field(default_factory=list)
+    overridden: set[str] = field(default_factory=set)
 
 
 def compile_policy(
@@ -394,6 +395,7 @@ def resolve_parameters(unit: _Unit, overrides: dict[str, Any]) -> Iterator[Probl
             override = yield from _override(unit, name, parameter, next(iter(checked.values())), overrides[name])
             if override is not None:
                 unit.parameters[name] = override[0]
+                unit.overridden.add(name)
 
 
 def _override(unit: _Unit, name: str, parameter: Any, written: Any, value: Any) -> Iterator[Problem]:
@@ -763,6 +765,11 @@ class _Translator:
 
     def problem(self, code: str, message: str, needle: str | None = None, hint: str | None = None) -> None:
         mark = self.unit.source.mark_in_scalar(self.path, needle) if needle else None
+        overridden = sorted(self.unit.overridden & set(self.parameters))
+        if overridden:  # the condition is as written: the value given when loading is what does not fit
+            given = ", ".join(f"{name!r}" for name in overridden)
+            hint = f"this condition uses the value given when loading for parameter {given} (--set or parameters=)" + (
+                f"; {hint}" if hint else "")
         self.problems.append(self.unit.source.problem(code, message, self.path, rule=self.rule, hint=hint, mark=mark))
 
     # boolean position
@@ -831,6 +838,8 @@ class _Translator:
         if left_fact is None and right_fact is not None:
             left, right, left_fact, right_fact = right, left, right_fact, left_fact
             op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+        self._check_allowed(left, right)
+        self._check_allowed(right, left)
         self._check_comparison(op, left, left_fact, right, right_fact)
         return self._by_area(lambda l, r: Compare(op, l, r), left, right)
 
@@ -920,6 +929,23 @@ class _Translator:
             return Const(value, name.split(".", 1)[1]), None
         self._unsupported(node)
         return None, None
+
+    def _check_allowed(self, side: Any, other: Any) -> None:
+        """A constant compared with a parameter that lists its `allowed` values must be one of them: a misspelt
+        `params.landlord_kind == "local_housing_autority"` would otherwise never hold, silently."""
+        if not (isinstance(side, Const) and side.parameter and isinstance(other, Const) and not other.parameter):
+            return
+        allowed = self.unit.model.parameters[side.parameter].allowed
+        if allowed is None or other.value in allowed:
+            return
+        near = suggest(str(other.value), [str(a) for a in allowed])
+        self.problem(
+            "compile.unknown_value",
+            f"{other.value!r} is not an allowed value of parameter {side.parameter!r} "
+            f"(one of {', '.join(map(repr, allowed))})",
+            str(other.value),
+            hint=f"did you mean {near!r}?" if near else None,
+        )
 
     def _parameter(self, name: str) -> Any:
         key = name.split(".", 1)[1]
