@@ -18,7 +18,7 @@ import pytest
 import dapolicy
 from dapolicy import cli
 from dapolicy._yaml import load_yaml
-from dapolicy.quotes import check_quotes, check_source_quotes, fold, iter_quotes, source_text_places
+from dapolicy.quotes import SOURCES_VARIABLE, check_quotes, check_source_quotes, fold, iter_quotes, source_text_places
 
 POLICIES = Path(__file__).resolve().parents[1] / "policies"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -86,12 +86,30 @@ def test_check_quotes_says_what_it_expected_for_wrong_arguments():
         check_quotes(dapolicy.load_policy("hpg"), b"text")
 
 
-def test_the_source_text_is_looked_for_beside_the_ruleset_then_beside_the_repositories(tmp_path):
+def test_the_source_text_is_looked_for_beside_the_ruleset_then_beside_the_working_repository(tmp_path, monkeypatch):
+    monkeypatch.delenv(SOURCES_VARIABLE, raising=False)
+    monkeypatch.chdir(POLICIES.parent)
     ruleset = tmp_path / "policy.yaml"
     places = source_text_places("hpg.txt", ruleset)
     assert places[0] == tmp_path.resolve() / "hpg.txt"
-    assert POLICIES.parent.parent / "shared" / "sources" / "hpg.txt" in places  # dapolicy's own checkout
+    assert POLICIES.parent.parent.resolve() / "shared" / "sources" / "hpg.txt" in places  # this checkout
     assert source_text_places("hpg.txt", ruleset, tmp_path / "mine") == [tmp_path / "mine" / "hpg.txt"]
+
+
+def test_the_source_text_is_looked_for_in_the_folder_the_environment_names(tmp_path, monkeypatch):
+    monkeypatch.setenv(SOURCES_VARIABLE, str(tmp_path / "texts"))
+    monkeypatch.chdir(tmp_path)
+    places = source_text_places("hpg.txt", tmp_path / "policy.yaml")
+    assert places[:2] == [tmp_path.resolve() / "hpg.txt", tmp_path / "texts" / "hpg.txt"]
+
+
+def test_a_working_folder_that_was_removed_is_not_looked_in(tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    places = source_text_places("hpg.txt", tmp_path / "policy.yaml")
+    assert places[0] == tmp_path.resolve() / "hpg.txt"
 
 
 def test_a_source_text_beside_the_ruleset_comes_first(tmp_path):

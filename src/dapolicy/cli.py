@@ -121,8 +121,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                        "stands in the source text the ruleset names", run_validate)  # fmt: skip
     validate.add_argument("files", nargs="*", metavar="FILE", help="ruleset YAML files, or bundled ids")
     validate.add_argument("--sources", type=Path, metavar="DIR",
-                          help="the folder of source texts (default: beside the ruleset, then ../shared/sources "
-                               "beside its repository and beside dapolicy's)")  # fmt: skip
+                          help="the folder of source texts (default: beside the ruleset, then $DAPOLICY_SOURCES, "
+                               "then ../shared/sources beside the repository holding the ruleset, the working "
+                               "folder or dapolicy)")  # fmt: skip
 
     for name, helptext, run in (
         ("evaluate", "what the policy requires for a case", run_evaluate),

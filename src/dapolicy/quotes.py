@@ -8,6 +8,7 @@ the text is, or everywhere it looked. `dapolicy validate` uses both; the test su
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,13 @@ from ._yaml import SourceMap
 from .errors import Mark, Problem
 from .model.ruleset import Ruleset
 
-__all__ = ["SOURCE_TEXT_LIMIT", "QuoteCheck", "check_quotes", "find_source_text", "fold", "iter_quotes",
+__all__ = ["SOURCE_TEXT_LIMIT", "SOURCES_VARIABLE", "QuoteCheck", "check_quotes", "find_source_text", "fold", "iter_quotes",
            "source_text_places", "read_source_text", "check_source_quotes", "check_ruleset_quotes"]  # fmt: skip
 
 #: The largest source text read, in bytes (the bundled ones are under 100 kB).
 SOURCE_TEXT_LIMIT = 20 * 1024 * 1024
+#: The environment variable naming a folder of source texts (looked in after the ruleset's own folder).
+SOURCES_VARIABLE = "DAPOLICY_SOURCES"
 
 _QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SHOWN_WORDS = 8
@@ -119,15 +122,18 @@ class QuoteCheck:
 
 def source_text_places(name: str, ruleset_file: Path | None = None, sources: Path | None = None) -> list[Path]:
     """Where the source text `name` may be, in order: `sources` alone if given; else beside the ruleset file,
-    then `../shared/sources/` beside the repository holding the ruleset, then beside the repository holding
-    dapolicy itself (a source checkout)."""
+    then in the folder `$DAPOLICY_SOURCES` names, then `../shared/sources/` beside the repository holding the
+    ruleset, the working folder, or dapolicy itself (a source checkout; an installed wheel has none)."""
     if sources is not None:
         return [Path(sources) / name]
     places = []
     if ruleset_file is not None:
         ruleset_file = Path(ruleset_file).resolve()
         places.append(ruleset_file.parent / name)
-    for repository in (_repository(ruleset_file), _repository(Path(__file__).resolve())):
+    if os.environ.get(SOURCES_VARIABLE):
+        places.append(Path(os.environ[SOURCES_VARIABLE]) / name)
+    holders = (ruleset_file, _working_folder(), Path(__file__).resolve())
+    for repository in map(_repository, holders):
         if repository is not None:
             places.append(repository.parent / "shared" / "sources" / name)
     return list(dict.fromkeys(places))
@@ -191,6 +197,14 @@ def _model(policy: Any) -> Ruleset:
     if not isinstance(model, Ruleset):
         raise TypeError(f"expected a loaded Policy or a Ruleset, not {type(policy).__name__}")
     return model
+
+
+def _working_folder() -> Path | None:
+    """A name inside the working folder (so `_repository` looks from the folder itself); None if it is gone."""
+    try:
+        return Path.cwd().resolve() / "_"
+    except OSError:
+        return None
 
 
 def _repository(file: Path | None) -> Path | None:
