@@ -1,8 +1,9 @@
-"""Write docs/vocabulary.md and docs/case.schema.json from the vocabulary in src/dapolicy/model/vocabulary.py.
+"""Write docs/vocabulary.md from the vocabulary in src/dapolicy/model/vocabulary.py, and the JSON Schemas
+docs/schemas/{ruleset,case,decision,comparison}.schema.json from the code (src/dapolicy/schema.py).
 
     python docs/generate.py
 
-tests/test_docs.py checks that the committed files are what this script writes.
+tests/test_docs.py and tests/test_schema.py check that the committed files are what this script writes.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ _INTRO = """\
 Every ruleset uses this one vocabulary, so that rulesets can be compared. It is the contract's (sections 4 and 7,
 `../shared/design/contract.md`) with the additions marked **added**; nothing of the contract's is renamed or given
 another meaning. This page is written by `docs/generate.py` from `src/dapolicy/model/vocabulary.py`. A JSON Schema
-of the case document, generated from the same table, is [`case.schema.json`](case.schema.json) (also
-`dapolicy.case_schema()`).
+of the case document, generated from the same table, is [`schemas/case.schema.json`](schemas/case.schema.json)
+(also `dapolicy.case_schema()`; see [schemas.md](schemas.md)).
 
 ## Facts
 
@@ -103,9 +104,9 @@ for a named recipient that would say exactly what the `any` entry says is left o
 """
 
 
-def case_schema_json() -> str:
-    """The case document's JSON Schema, as committed."""
-    return json.dumps(dapolicy.case_schema(), indent=2) + "\n"
+def schema_json(kind: str) -> str:
+    """The JSON Schema of one kind of document, as committed (and as `dapolicy schema KIND` prints it)."""
+    return json.dumps(dapolicy.schema(kind), indent=2) + "\n"
 
 
 def _type(fact: Fact) -> str:
@@ -124,7 +125,9 @@ def _type(fact: Fact) -> str:
 
 def main() -> None:
     (HERE / "vocabulary.md").write_text(vocabulary_markdown(), encoding="utf-8")
-    (HERE / "case.schema.json").write_text(case_schema_json(), encoding="utf-8")
+    (HERE / "schemas").mkdir(exist_ok=True)
+    for kind in dapolicy.SCHEMA_KINDS:
+        (HERE / "schemas" / f"{kind}.schema.json").write_text(schema_json(kind), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""Helpers for policy scenario tests: build a case from a complete one, and assert exact decision entries.
+"""Helpers for the scenario tests that stay in Python: build a case from a complete one, and assert exact entries.
+
+The scenarios live in policies/<id>.tests.yaml (docs/testing.md); what stays here is what that format cannot state
+(the order of entries, a clause an entry does not cite, a reading among the assumptions) and tests of other kinds.
 
 A test starts from a complete case and changes one fact: `with_facts(BASE, survivor__age=16)` sets
 `survivor.age`; a fact set to UNKNOWN is left out of the case document (unknown, not false).
@@ -98,20 +101,4 @@ def shared(decision, action_id, recipient, *, modality, clause, authority=None, 
         assert wanted in clauses(entry), f"{action_id} to {recipient} does not cite {wanted}: {clauses(entry)}"
     assert not for_recipient(decision, "undecided", action_id, recipient)
     assert not entries(decision, "conflicts", action_id)
-    return entry
-
-
-def shared_undecided(decision, action_id, recipient, *, missing, modality=None, modalities=None, rules=None):
-    """Assert the one undecided entry of `action_id` for `recipient`, waiting on exactly `missing`."""
-    found = for_recipient(decision, "undecided", action_id, recipient)
-    assert len(found) == 1, f"{action_id} to {recipient} undecided: {recipients(decision, action_id, 'undecided')}"
-    entry = found[0]
-    assert entry["missing"] == sorted(missing)
-    if modality is not None:
-        assert entry["modality"] == modality
-    if modalities is not None:
-        assert entry["modalities"] == list(modalities)
-    if rules is not None:
-        assert sorted(entry["rules"]) == sorted(rules)
-    assert not for_recipient(decision, "actions", action_id, recipient)
     return entry

@@ -62,7 +62,7 @@ def test_a_changed_quote_is_one_problem_at_its_quote_with_where_it_parts_from_th
     [problem] = check_quotes(policy, text, source)
     assert problem.code == "validate.quote_not_in_source"
     assert problem.path == ("parameters", "contact_deadline", "source", "quote")  # a lone mapping: no index
-    assert (problem.mark.file, problem.mark.line, problem.mark.column) == (str(path), 22, 14)
+    assert (problem.mark.file, problem.mark.line, problem.mark.column) == (str(path), 23, 14)
     assert problem.found == "'will be contacted within one calendar month'"
     assert "the source has 'working day' where the quote has 'calendar month'" in problem.hint
     [unplaced] = check_quotes(policy, text)  # without the source map: no mark, the path as the model has it
@@ -150,7 +150,7 @@ def test_validate_warns_and_passes_when_the_source_text_cannot_be_found(tmp_path
     path = hpg_with(tmp_path, ("source_text: hpg.txt", "source_text: elsewhere.txt"))
     status, out, err = run("validate", str(path))
     assert status == 0
-    assert f"{path}:12:16: warning[validate.source_text_not_found]" in err
+    assert f"{path}:13:16: warning[validate.source_text_not_found]" in err
     assert f"looked in: {tmp_path.resolve() / 'elsewhere.txt'}" in err
     assert "quotes not checked" in out
 

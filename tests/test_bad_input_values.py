@@ -228,7 +228,7 @@ def override_problem(policy: str, **parameters) -> dapolicy.errors.Problem:
 def test_landlord_kind_outside_its_allowed_values_is_refused_at_the_parameter():
     problem = override_problem("statutory", landlord_kind="banana")
     assert (problem.code, problem.path) == ("compile.bad_override", ("parameters", "landlord_kind"))
-    assert (problem.mark.file, problem.mark.line) == ("policies/statutory.yaml", 19)
+    assert (problem.mark.file, problem.mark.line) == ("policies/statutory.yaml", 20)
     assert "'local_housing_authority', 'private_registered_provider'" in problem.message
     assert override_problem("statutory", landlord_kind="local_housing_autority").hint == "did you mean 'local_housing_authority'?"
 

@@ -42,11 +42,13 @@ def rulesets(draw) -> list[dict]:
     for index in range(draw(st.integers(1, 5))):
         recipient = draw(st.sampled_from(RECIPIENTS))
         reachable = [r["id"] for r in rules if None in (r["recipient"], recipient) or r["recipient"] == recipient]
+        modality = draw(st.sampled_from(["must", "should", "may", "must_not"]))
+        approvers = [None] if modality == "must_not" else [None, None, "safeguarding_lead", "marac_chair"]
         rules.append({
             "id": f"r{index}",
             "recipient": recipient,
-            "modality": draw(st.sampled_from(["must", "should", "may", "must_not"])),
-            "authority": draw(st.sampled_from([None, None, "safeguarding_lead", "marac_chair"])),
+            "modality": modality,
+            "authority": draw(st.sampled_from(approvers)),  # a prohibition has no approver
             "when": draw(conditions),
             "exception_to": draw(st.lists(st.sampled_from(reachable), unique=True, max_size=2)) if reachable else [],
         })  # fmt: skip

@@ -1,8 +1,9 @@
 """YAML (and JSON) text to plain data, keeping where every key and value stood; and reading the text of a file.
 
-Strict on purpose: duplicate keys and explicit tags (above all `!!python/...`, which asks to construct Python
-objects) are problems, and plain scalars follow the YAML 1.2 core schema, so `no` stays the text "no" and
-`2024-05-31` stays a string: the validated model, not the YAML library, decides what a value means.
+Strict on purpose: duplicate keys and every tag written in the file (`!!str 34`, `!!int "1_4"`, above all
+`!!python/...`, which asks to construct Python objects) are problems, and plain scalars follow the YAML 1.2 core
+schema, so `no` stays the text "no" and `2024-05-31` stays a string: the validated model, not the YAML library,
+decides what a value means. Merge keys (`<<: *base`) are not supported.
 
 Bounded on purpose, so that no file can hang the reader or exhaust memory: a file is at most `MAX_FILE_BYTES`,
 mappings and lists nest at most `MAX_DEPTH` deep, a document holds at most `MAX_VALUES` values once its aliases
@@ -51,15 +52,6 @@ MAX_PROBLEMS = 100
 #: A source line longer than this is not shown under a problem (its line and column still are).
 _LONGEST_SHOWN_LINE = 300
 
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:map",
-}
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
@@ -112,6 +104,7 @@ class _ComposeOnly(Reader, Scanner, Parser, Composer, BaseConstructor, BaseResol
         BaseResolver.__init__(self)
         self._depth = 0
         self._count = 0
+        self.tags: dict[int, str] = {}  # id(node) -> the tag written in the file (`!!int`, `!foo`, `!`)
 
     def compose_node(self, parent: Node | None, index: Any) -> Any:
         if self.check_event(AliasEvent):
@@ -122,15 +115,22 @@ class _ComposeOnly(Reader, Scanner, Parser, Composer, BaseConstructor, BaseResol
         self._count += 1
         if self._count > MAX_VALUES:
             raise _TooMany(self.peek_event().start_mark, False)
+        written = self.peek_event().tag
         if not self.check_event(SequenceStartEvent, MappingStartEvent):
-            return super().compose_node(parent, index)
+            return self._tagged(super().compose_node(parent, index), written)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _TooDeep(self.peek_event().start_mark)
-            return super().compose_node(parent, index)
+            return self._tagged(super().compose_node(parent, index), written)
         finally:
             self._depth -= 1
+
+    def _tagged(self, node: Node, written: str | None) -> Node:
+        """Remember a tag written in the file: the node's own tag cannot tell `!!str 34` from `"34"`."""
+        if written is not None:
+            self.tags[id(node)] = written
+        return node
 
 
 @dataclass
@@ -207,6 +207,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+        tags = loader.tags
     except _TooDeep as error:
         raise PolicyError([_too_deep(_yaml_mark(error.start_mark, source), source)]) from None
     except _TooMany as error:
@@ -219,7 +220,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
         raise PolicyError([Problem("load.yaml_syntax", str(error), mark=Mark(file, 1, 1))]) from error
     if root is None:
         raise PolicyError([Problem("load.empty", "the file holds no YAML document", mark=Mark(file, 1, 1))])
-    converter = _Converter(source)
+    converter = _Converter(source, tags)
     try:
         data = converter.data(root, (), frozenset(), 0)
     except _TooDeep as error:
@@ -302,8 +303,9 @@ def _mark(node: Node, source: SourceMap) -> Mark:
 class _Converter:
     """Nodes to plain data, recording marks, reporting disallowed constructs and counting values against the limits."""
 
-    def __init__(self, source: SourceMap):
+    def __init__(self, source: SourceMap, tags: dict[int, str]):
         self.source = source
+        self.tags = tags
         self.problems: list[Problem] = []
         self.count = 0
         self.aliases = 0  # aliases being expanded right now
@@ -328,8 +330,9 @@ class _Converter:
             problems.append(source.problem("load.recursive_alias", "an alias refers to a node that contains it", path,
                                            hint="write the structure out without aliases"))  # fmt: skip
             return None
-        if node.tag not in _STANDARD_TAGS:
-            problems.append(_tag_problem(node, path, source))
+        if id(node) in self.tags:
+            if not self.aliases:  # an aliased node's tag is reported once, at its anchor
+                problems.append(_tag_problem(self.tags[id(node)], path, source))
             return None
         if isinstance(node, ScalarNode):
             source.spans[path] = (node.start_mark.index, node.end_mark.index)
@@ -352,6 +355,14 @@ class _Converter:
                 continue
             key = str(key_node.value)
             key_mark = _mark(key_node, source)
+            if id(key_node) in self.tags:
+                problems.append(_tag_problem(self.tags[id(key_node)], path + (key,), source, mark=key_mark))
+                continue
+            if key == "<<" and key_node.style is None:
+                problems.append(source.problem("load.merge_key", "YAML merge keys (`<<: *name`) are not supported",
+                                               path + (key,), mark=key_mark,
+                                               hint="write the keys out in full in this mapping"))  # fmt: skip
+                continue
             if key in result:
                 first = source.keys[path + (key,)]
                 problems.append(
@@ -497,7 +508,7 @@ def _reason(error: BaseException) -> str:
 
 
 def _extensions(kind: str) -> str:
-    return ".yaml" if kind == "ruleset" else ".json or .yaml"
+    return ".yaml" if kind in ("ruleset", "test") else ".json or .yaml"
 
 
 def _offset_mark(text: str, offset: int, file: str) -> Mark:
@@ -615,23 +626,25 @@ def _json_problems(text: str, source: SourceMap):
                 yield _number_problem(len(value), path, source, mark=where)
 
 
-def _tag_problem(node: Node, path: Path, source: SourceMap) -> Problem:
-    if node.tag.startswith("tag:yaml.org,2002:python/"):
-        message = f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} asks to construct a Python object"
-        return source.problem("load.unsafe_tag", message, path, hint="write plain values; rulesets never run code")
-    return source.problem(
-        "load.tag_not_allowed",
-        f"explicit YAML tag {node.tag!r} is not allowed",
-        path,
-        hint="remove the tag; write the value as plain text, a number, true/false, a list or a mapping",
-    )
+def _tag_problem(tag: str, path: Path, source: SourceMap, **details: Any) -> Problem:
+    """An explicit tag written in the file: refused, whatever it is, so no tag can change what a value means."""
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    if tag.startswith("tag:yaml.org,2002:python/"):
+        message = f"the tag {shown!r} asks to construct a Python object"
+        return source.problem("load.unsafe_tag", message, path, hint="write plain values; rulesets never run code",
+                              **details)  # fmt: skip
+    hint = "remove the tag; write the value as plain text, a number, true/false, a list or a mapping"
+    if shown in ("!!str", "!"):
+        hint = "remove the tag; to make a value text, put it in quotes (`\"34\"` is text, `34` a number)"
+    return source.problem("load.tag_not_allowed", f"explicit YAML tag {shown!r} is not allowed", path, hint=hint,
+                          **details)  # fmt: skip
 
 
 def _scalar(node: ScalarNode) -> Any:
     """Resolve a scalar by the YAML 1.2 core schema; quoted and block scalars are always text."""
     text = node.value
-    if node.style is not None or node.tag != "tag:yaml.org,2002:str":
-        return _explicit(node) if node.tag != "tag:yaml.org,2002:str" else text
+    if node.style is not None:
+        return text
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
@@ -642,22 +655,4 @@ def _scalar(node: ScalarNode) -> Any:
         return int(text)
     if _FLOAT.match(text):
         return float(text)
-    return text
-
-
-def _explicit(node: ScalarNode) -> Any:
-    """A scalar with an explicit core tag (`!!int 3`): resolve as the tag says, or keep the text."""
-    kind = node.tag.rsplit(":", 1)[-1]
-    text = node.value
-    try:
-        if kind == "int":
-            return int(text)
-        if kind == "float":
-            return float(text)
-    except ValueError:
-        return text
-    if kind == "bool":
-        return True if _TRUE.match(text) else False if _FALSE.match(text) else text
-    if kind == "null":
-        return None
     return text

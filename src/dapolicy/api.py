@@ -11,7 +11,7 @@ import hashlib
 import importlib.resources
 import os
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import AbstractSet, Any, Iterable, Mapping, Sequence
 
 from ._yaml import SourceMap, load_json, load_yaml, read_source
 from .compare import Comparison, compare_policies
@@ -29,7 +29,8 @@ STATUTORY_ID = "statutory"
 
 def bundled_ids() -> tuple[str, ...]:
     """The ids of the rulesets shipped with dapolicy."""
-    return tuple(sorted(p.name[: -len(".yaml")] for p in _bundled_dir().iterdir() if p.name.endswith(".yaml")))
+    return tuple(sorted(p.name[: -len(".yaml")] for p in _bundled_dir().iterdir()
+                        if p.name.endswith(".yaml") and not p.name.endswith(".tests.yaml")))  # the tests beside them
 
 
 def load_policy(policy: str | Path, *, parameters: Mapping[str, Any] | None = None) -> "Policy":
@@ -255,8 +256,17 @@ def _digest(text: str, statutory_text: str, overrides: Mapping[str, Any]) -> str
     if statutory_text:
         hasher.update(b"\0statutory\0" + statutory_text.encode("utf-8"))
     for name in sorted(overrides):
-        hasher.update(f"\0{name}={overrides[name]!r}".encode("utf-8"))
+        hasher.update(f"\0{name}={_override_text(overrides[name])}".encode("utf-8"))
     return "sha256:" + hasher.hexdigest()
+
+
+def _override_text(value: Any) -> str:
+    """An override as the digest reads it; a number too long for Python to write as text (4,300 digits) is
+    refused when compiling (`compile.bad_override`), so that digest is never used."""
+    try:
+        return repr(value)
+    except ValueError:
+        return "<a number too long to write>"
 
 
 # Argument checks of the public functions: a wrong type is a TypeError saying what was expected; bad content is a
@@ -319,9 +329,12 @@ def _as_policy(value: Any, function: str, argument: str) -> "Policy":
 
 
 def _policy_list(policies: Any) -> list["Policy"]:
-    """The `matrix` argument: a list (any iterable) of Policies, ids or paths, but not one of them alone."""
-    if isinstance(policies, (str, bytes, os.PathLike, Policy)) or not isinstance(policies, Iterable):
+    """The `matrix` argument: a list (any iterable but a mapping or a set, whose order is not the caller's) of
+    Policies, ids or paths, but not one of them alone."""
+    if isinstance(policies, (str, bytes, os.PathLike, Policy, Mapping, AbstractSet)) or not isinstance(policies, Iterable):
         example = f"[{policies!r}]" if isinstance(policies, str) else "[policy, ...]"
+        if isinstance(policies, (Mapping, AbstractSet)) and all(isinstance(item, str) for item in policies):
+            example = f"[{', '.join(map(repr, sorted(policies)))}]"
         raise TypeError(
             f"matrix() expected a list of Policies, bundled ruleset ids or paths, found {_kind(policies)}; "
             f"write matrix({example})"

@@ -1,4 +1,4 @@
-"""The `dapolicy` command: validate, evaluate, explain, compare and conformance.
+"""The `dapolicy` command: validate, evaluate, explain, compare, conformance, test and schema.
 
 Exit status: 0 success; 1 input rejected (a ruleset, a case, a quote not in its source text), or, for
 `conformance`, the ruleset does not conform (its document is still printed); 2 usage error, with the usage of
@@ -20,11 +20,14 @@ from . import (
     CaseError,
     PolicyError,
     Problem,
+    SCHEMA_KINDS,
     QuoteCheck,
     bundled_ids,
     check_ruleset_quotes,
     compare,
     conformance,
+    lint,
+    literate,
     load_case,
     load_policy,
     matrix,
@@ -32,11 +35,17 @@ from . import (
     render_comparison,
     render_conformance,
     render_explanation,
+    render_lint_json,
+    render_lint_sarif,
+    render_lint_text,
     render_matrix_html,
     render_matrix_markdown,
+    render_test_report,
     render_text,
+    run_tests,
+    schema,
 )
-from .errors import suggest
+from .errors import MAX_SHOWN, shown, suggest
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -158,7 +167,124 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     conforming.add_argument("--baseline-set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
                             help="override a parameter of the statutory baseline, e.g. "
                                  "--baseline-set landlord_kind=local_housing_authority")  # fmt: skip
+
+    linting = command("lint", "what a ruleset that loads may still get wrong: conflicts, rules that never apply or "
+                      "are shadowed, unused definitions and parameters, modal words, quotes (exit 1 on errors)",
+                      run_lint)  # fmt: skip
+    linting.add_argument("files", nargs="*", metavar="FILE", help="ruleset YAML files, or bundled ids (default: all "
+                         "bundled rulesets)")  # fmt: skip
+    linting.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                         help="output format: text (default), json, or sarif (SARIF 2.1.0 for code scanning)")
+    linting.add_argument("--sources", type=Path, metavar="DIR", help="the folder of source texts (default: as for "
+                         "validate)")  # fmt: skip
+    linting.add_argument("--show-allowed", action="store_true",
+                         help="text: also list the findings the ruleset explains with `lint:` entries")
+
+    describing = command("schema", "print the JSON Schema (draft 2020-12) of a ruleset, case, decision or "
+                         "comparison document, for editors and integrators", run_schema)  # fmt: skip
+    describing.add_argument("kind", choices=SCHEMA_KINDS, metavar="KIND",
+                            help=f"the document: {', '.join(SCHEMA_KINDS)} (comparison covers conformance too)")
+
+    testing = command("test", "run the YAML tests beside rulesets (*.tests.yaml): each case and what its "
+                      "decision must say; --coverage: what the tests reach", run_test_files)  # fmt: skip
+    testing.add_argument("paths", nargs="*", metavar="PATH",
+                         help="test files, or folders to search for *.tests.yaml (default: the bundled rulesets' tests)")
+    testing.add_argument("-k", dest="keyword", metavar="NAME",
+                         help="run only the tests whose name or keywords contain NAME (case-insensitive; * and ? glob)")
+    testing.add_argument("--coverage", action="store_true",
+                         help="report the rules, definitions, condition branches and clauses no test reached")
+    testing.add_argument("--threshold", type=_percent, metavar="PCT",
+                         help="with --coverage implied: exit 1 if a ruleset's rule coverage is below PCT percent")
+    testing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    documenting = command("doc", "the source text paragraph by paragraph with the rules, definitions and "
+                          "parameters that encode it, and why a paragraph holds no rule", run_doc)  # fmt: skip
+    documenting.add_argument("policy", metavar="POLICY", help=f"a bundled id ({', '.join(bundled_ids())}) or a path")
+    documenting.add_argument("--format", choices=("markdown", "html"), default="markdown",
+                             help="markdown (default) or one self-contained HTML page")  # fmt: skip
+    documenting.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    documenting.add_argument("--sources", type=Path, metavar="DIR",
+                             help="the folder of source texts (default: as for validate)")
     return parser, commands
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    """Lint every ruleset given, whatever the others gave: findings on stdout (errors apart from warnings), a
+    ruleset that does not load on stderr; exit 1 if any ruleset has an error or does not load."""
+    if args.sources is not None and not args.sources.is_dir():
+        raise _UsageError(f"--sources: no such folder: {args.sources}")
+    reports, rejected = [], []
+    for target in args.files or list(bundled_ids()):
+        try:
+            reports.append(lint(target, sources=args.sources))
+        except PolicyError as error:
+            print(f"dapolicy: {target}: {error}", file=sys.stderr)
+            rejected.append(target)
+    if args.format == "json":
+        sys.stdout.write(render_lint_json(reports))
+    elif args.format == "sarif":
+        sys.stdout.write(render_lint_sarif(reports, version=_version()))
+    else:
+        sys.stdout.write(render_lint_text(reports, show_allowed=args.show_allowed))
+    if rejected:
+        print(f"dapolicy: not linted (did not load): {', '.join(rejected)}", file=sys.stderr)
+    return EXIT_REJECTED if rejected or any(not report.passed for report in reports) else EXIT_OK
+
+
+def run_doc(args: argparse.Namespace) -> int:
+    """Print (or write to --out) the ruleset beside its source text."""
+    if args.sources is not None and not args.sources.is_dir():
+        raise _UsageError(f"--sources: no such folder: {args.sources}")
+    page = literate(args.policy, format=args.format, sources=args.sources)
+    if args.out is None:
+        sys.stdout.write(page)
+        return EXIT_OK
+    try:
+        args.out.write_text(page, encoding="utf-8")
+    except OSError as error:
+        print(f"dapolicy: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def _percent(text: str) -> float:
+    """A --threshold value: a number from 0 to 100 (a trailing % allowed)."""
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a percentage: {text!r} (write e.g. 90 or 100)") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"a percentage is from 0 to 100, not {text}")
+    return value
+
+
+def run_test_files(args: argparse.Namespace) -> int:
+    """Run the YAML tests; failures on stdout with file:line, then coverage and a summary; exit 1 if any test
+    did not pass, a test file could not be read, or coverage is below --threshold."""
+    coverage = args.coverage or args.threshold is not None
+    missing = [path for path in args.paths if not Path(path).exists()]
+    if missing:
+        raise _UsageError(f"no such file or folder: {', '.join(missing)}")
+    report = run_tests(args.paths, keyword=args.keyword, coverage=coverage)
+    if not report.results and not report.file_problems:
+        print("dapolicy: no tests ran" + (f" (none matched -k {args.keyword!r})" if args.keyword else
+              f": no *.tests.yaml file under {', '.join(args.paths) or 'the bundled rulesets'}"), file=sys.stderr)  # fmt: skip
+        return EXIT_REJECTED
+    below = report.below(args.threshold) if args.threshold is not None else []
+    if args.format == "json":
+        print(json.dumps({**report.to_dict(), "threshold": args.threshold,
+                          "below_threshold": [c.policy for c in below]}, indent=2, ensure_ascii=False))  # fmt: skip
+    else:
+        print(render_test_report(report, coverage=coverage))
+        for coverage_of in below:
+            print(f"dapolicy: rule coverage of {coverage_of.policy} is {coverage_of.percent:.1f}%, below the "
+                  f"threshold of {args.threshold:g}%", file=sys.stderr)  # fmt: skip
+    return EXIT_OK if report.ok and not below else EXIT_REJECTED
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print the schema, exactly as docs/schemas/KIND.schema.json holds it."""
+    print(json.dumps(schema(args.kind), indent=2))
+    return EXIT_OK
 
 
 def _version() -> str:
@@ -326,15 +452,19 @@ def _parameters(pairs: list[str], option: str) -> dict[str, Any]:
         name, equals, text = pair.partition("=")
         name = name.strip()
         if not equals or not name:
-            raise _UsageError(f"{option} expects NAME=VALUE, found {pair!r}")
+            raise _UsageError(f"{option} expects NAME=VALUE, found {shown(pair)}")
         if not text.strip():
             raise _UsageError(f"{option} {name}= gives no value: write {option} {name}=VALUE")
         try:
             document = load_case(f"value: {text}", f"<{option}>")
-        except CaseError:
+        except CaseError as error:
+            if error.path == "value":  # one value, but refused (a number too long, a tag): say why
+                reason = error.detail.partition("] ")[2] or error.detail
+                raise _UsageError(f"{option} {name}: {reason}" + (f" ({error.hint})" if error.hint else "")) from None
             document = None
         if document is None or set(document) != {"value"}:
-            raise _UsageError(f"{option} {pair}: the value is not one YAML value (text, a number, true or false, "
+            written = pair if len(pair) <= MAX_SHOWN else shown(pair)
+            raise _UsageError(f"{option} {written}: the value is not one YAML value (text, a number, true or false, "
                               "a [list]); put it in quotes if it holds ': ' or ' #' or starts with [, {, &, * "
                               "or !")  # fmt: skip
         value = document["value"]

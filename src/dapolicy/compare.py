@@ -136,6 +136,11 @@ class FactVariables:
             return self.areas.index(constant)
         return constant
 
+    def known_values(self, model: z3.ModelRef, paths: Iterable[str]) -> dict[str, Any]:
+        """The values of the facts among `paths` that are known in a model, by dotted path (a witness's facts)."""
+        return {path: self.decode(path, model) for path in sorted(paths)
+                if z3.is_true(model.eval(self.known[path], model_completion=True))}  # fmt: skip
+
     def decode(self, path: str, model: z3.ModelRef) -> Any:
         """The case document's value of a known fact in a model."""
         fact = FACTS[path]
@@ -508,6 +513,15 @@ def _due_instant(rule: CompiledRule, reported_at: dt.datetime) -> dt.datetime:
     return instant(deadline_of(rule.due, reported_at).due)
 
 
+def never_later(first: Due, second: Due) -> bool:
+    """Whether deadline `first` falls no later than `second` for every report time in REPORT_WINDOW (exact: one
+    report time is tried for each order in which the two can fall)."""
+    if (first.hours is None) == (second.hours is None):  # one kind: more hours or working days is always later
+        return _due_key(first) <= _due_key(second)
+    times = _report_times(tuple(sorted({first, second}, key=_due_key)))
+    return all(instant(deadline_of(first, at).due) <= instant(deadline_of(second, at).due) for at in times)
+
+
 def _due_key(due: Due) -> tuple[int, int]:
     return (due.hours or 0, due.working_days or 0)
 
@@ -617,9 +631,7 @@ class Ways:
         solver.add(question.differs)
         self._exclude(solver, question, self.excluded)
         while solver.check() == z3.sat:
-            model = solver.model()
-            values = {p: self.facts.decode(p, model) for p in sorted(question.relevant)
-                      if z3.is_true(model.eval(self.facts.known[p], True))}  # fmt: skip
+            values = self.facts.known_values(solver.model(), question.relevant)
             way = self._witness(question, values)
             if question.decides is None:
                 break
@@ -641,15 +653,17 @@ class Ways:
         way = self._way(question, values)
         if way is None:
             raise AssertionError(f"the solver's witness for {question.subject} {question.aspect} does not show: {values}")
-        shrinking = True
-        while shrinking:  # until no single fact, and no single member of a list, can be left out
-            shrinking = False
-            for fewer in _smaller(values):
-                narrower = self._way(question, fewer)
-                if narrower is not None and narrower <= way:
-                    values, way, shrinking = fewer, narrower, True
-                    break
-        case = _case(values, question.reported_at)
+
+        def narrows(fewer: dict[str, Any]) -> bool:
+            nonlocal way
+            narrower = self._way(question, fewer)
+            if narrower is not None and narrower <= way:
+                way = narrower
+                return True
+            return False
+
+        values = shrink(values, narrows)
+        case = witness_case(values, question.reported_at)
         left, right = self._evaluate(question, case)
         key = way if question.decides is None else (_clauses(self.left, (l for l, _ in way)),
                                                       _clauses(self.right, (r for _, r in way)))  # fmt: skip
@@ -661,7 +675,7 @@ class Ways:
 
     def _way(self, question: Question, values: Mapping[str, Any]) -> frozenset | None:
         """The rules that decide the difference on each side for this case, or None if it does not show."""
-        left, right = self._evaluate(question, _case(values, question.reported_at))
+        left, right = self._evaluate(question, witness_case(values, question.reported_at))
         if not _shows(question.subject, question.aspect, left, right, question.recipient):
             return None
         if question.subject == "domestic_abuse":
@@ -675,6 +689,19 @@ class Ways:
         """Both decisions for a case, limited to the question's action."""
         only = () if question.subject == "domestic_abuse" else (question.subject,)
         return evaluate_case(self.left, case, only=only), evaluate_case(self.right, case, only=only)
+
+
+def shrink(values: dict[str, Any], keeps: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """The smallest case found by leaving out one fact, or one member of a list fact, at a time while `keeps`
+    accepts the smaller case: a witness that names only the facts that matter."""
+    shrinking = True
+    while shrinking:  # until no single fact, and no single member of a list, can be left out
+        shrinking = False
+        for fewer in _smaller(values):
+            if keeps(fewer):
+                values, shrinking = fewer, True
+                break
+    return values
 
 
 def _smaller(values: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -708,7 +735,7 @@ def _clauses(policy: CompiledPolicy, rule_ids: Iterable[str | None]) -> tuple[st
     return tuple(sorted({c.clause for rule in rules for c in rule.citations}))
 
 
-def _case(values: Mapping[str, Any], reported_at: dt.datetime | None = None) -> dict[str, Any]:
+def witness_case(values: Mapping[str, Any], reported_at: dt.datetime | None = None) -> dict[str, Any]:
     """A case document from dotted facts, and the report time first where a deadline needs it."""
     timed = {"reported_at": reported_at.isoformat()} if reported_at else {}
     return case_document({**timed, **values})

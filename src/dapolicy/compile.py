@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -22,7 +23,7 @@ from rule_engine import ast as re_ast
 from rule_engine import errors as re_errors
 from rule_engine.types import DataType
 
-from ._yaml import Path, SourceMap
+from ._yaml import MAX_NUMBER_LENGTH, Path, SourceMap
 from .conditions import (
     All,
     Any_,
@@ -39,15 +40,30 @@ from .conditions import (
     definitions_read,
     facts_read,
 )
-from .errors import Mark, PolicyError, Problem, describe_value, suggest
+from .errors import Mark, PolicyError, Problem, describe_value, shown, suggest
 from .logic import FALSE, TRUE
-from .model.ruleset import Due, Ruleset, deadline_message
+from .model.ruleset import Due, Ruleset, deadline_message, snake_case
 from .model.vocabulary import ACTIONS, FACTS, GROUPS, RECIPIENT, Fact
 
 _STATUTORY = "statutory"
 _PARAMS = "params"
 _COMPARISONS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _ERROR_LIMIT = 50
+#: The most `and`/`or`/`not` one condition may hold, and how deep its brackets may nest: the bundled rulesets use at
+#: most 9 and 3; far more is a mistake (or a file made to exhaust the parser, which recurses on each operator).
+MAX_CONDITION_OPERATORS = 100
+MAX_CONDITION_NESTING = 20
+#: The longest chain of definitions each using the next (the bundled rulesets' longest is 4).
+MAX_DEFINITION_DEPTH = 20
+#: rule-engine's reserved words: a definition of one of these names could never be referred to.
+_KEYWORDS = frozenset(rule_engine.parser.Parser.reserved_words)
+#: The most rules a ruleset, and one action (for one recipient), may hold, and the most different deadlines the
+#: rules of one action may give: comparison asks about each order of an action's deadlines, so its time grows
+#: quickly with them (the bundled rulesets have at most 48 rules, 7 for one action and 1 deadline for one action).
+MAX_RULES = 300
+MAX_RULES_PER_ACTION = 50
+MAX_DEADLINES_PER_ACTION = 8
+_OPERATOR_WORD = re.compile(r"\b(?:and|or|not)\b")
 
 
 @dataclass(frozen=True)
@@ -299,6 +315,8 @@ def _run(unit: _Unit, statutory: _Unit | None, overrides: dict[str, Any]) -> Ite
         lambda: compile_definitions(unit, statutory),
         lambda: check_rule_ids(unit),
         lambda: check_actions(unit),
+        lambda: check_limits(unit),
+        lambda: check_prohibitions(unit),
         lambda: check_recipients(unit),
         lambda: check_exceptions(unit),
         lambda: compile_rules(unit, statutory),
@@ -317,7 +335,16 @@ def check_names(unit: _Unit) -> Iterator[Problem]:
     """Definition names must not hide a fact, `params` or `statutory`; `domestic_abuse` must be defined."""
     reserved = {path.split(".", 1)[0] for path in FACTS} | {_PARAMS, _STATUTORY}
     for name in unit.model.definitions:
-        if name in reserved:
+        if name.lower() in _KEYWORDS:
+            yield unit.source.problem(
+                "compile.name_clash",
+                f"definition {name!r} has the name of a word of the condition language "
+                f"({', '.join(sorted(_KEYWORDS))}), which a condition reads as that word",
+                ("definitions", name),
+                key=True,
+                hint=f"rename it, e.g. {name.lower() + '_holds'!r}",
+            )
+        elif name in reserved:
             yield unit.source.problem(
                 "compile.name_clash",
                 f"definition {name!r} has the name of a case fact or namespace",
@@ -359,9 +386,10 @@ def resolve_parameters(unit: _Unit, overrides: dict[str, Any]) -> Iterator[Probl
         for area, value in values.items():
             path: Path = ("parameters", name, "value") if not area else ("parameters", name, "by_area", area)
             if area and area != "default" and not re.match(r"^[a-z][a-z0-9_]*$", area):
-                yield unit.source.problem(
-                    "compile.bad_area", f"area {area!r} must be lower case", path, key=True, hint=f"write {area.lower()!r}"
-                )
+                yield unit.source.problem("compile.bad_area", f"area {area!r} {_area_mistake(area)}; an area is "
+                                          "written in lower-case letters, digits and `_`", path, key=True,
+                                          hint=f"write {snake_case(area)!r}" if snake_case(area) != area
+                                          else "start it with a letter")  # fmt: skip
             result = _parameter_value(value)
             problem = result if isinstance(result, str) else _not_allowed(parameter, result[0])
             if problem is not None:
@@ -408,7 +436,7 @@ def _override(unit: _Unit, name: str, parameter: Any, written: Any, value: Any) 
     result = _parameter_value(value)
     if isinstance(result, str):
         yield unit.source.problem("compile.bad_override", f"override of parameter {name!r}: {result}", path,
-                                  key=True, found=repr(value), hint=_kind_hint(_kind_of(written), value))  # fmt: skip
+                                  key=True, found=shown(value), hint=_kind_hint(_kind_of(written), value))  # fmt: skip
         return None
     wanted, given = _kind_of(written), _kind_of(result[0])
     if wanted != given:
@@ -420,7 +448,7 @@ def _override(unit: _Unit, name: str, parameter: Any, written: Any, value: Any) 
             + f"; found {describe_value(value)}",
             path,
             key=True,
-            found=repr(value),
+            found=shown(value),
             expected=_KIND_WORDS[wanted],
             hint=_kind_hint(wanted, value),
         )
@@ -428,7 +456,7 @@ def _override(unit: _Unit, name: str, parameter: Any, written: Any, value: Any) 
     problem = _not_allowed(parameter, result[0])
     if problem is not None:
         yield unit.source.problem("compile.bad_override", f"override of parameter {name!r}: {problem}", path,
-                                  key=True, found=repr(value), hint=_allowed_hint(parameter, value))  # fmt: skip
+                                  key=True, found=shown(value), hint=_allowed_hint(parameter, value))  # fmt: skip
         return None
     return result
 
@@ -484,7 +512,7 @@ def _not_allowed(parameter: Any, value: Any) -> str | None:
     if not outside:
         return None
     allowed = ", ".join(repr(a) for a in sorted(parameter.allowed, key=str))
-    return f"{outside[0]!r} is not one of its allowed values ({allowed})"
+    return f"{shown(outside[0])} is not one of its allowed values ({allowed})"
 
 
 def _allowed_hint(parameter: Any, value: Any) -> str | None:
@@ -518,16 +546,25 @@ def compile_definitions(unit: _Unit, statutory: _Unit | None) -> Iterator[Proble
             facts=facts_read(condition),
             mark=unit.source.mark_for(path),
         )
-    order, cycle = _topological(
-        {name: {_local(ref, unit.namespace) for ref in definitions_read(d.condition)} & set(parsed)
-         for name, d in parsed.items()}
-    )  # fmt: skip
+    graph = {name: {_local(ref, unit.namespace) for ref in definitions_read(d.condition)} & set(parsed)
+             for name, d in parsed.items()}  # fmt: skip
+    order, cycle = _topological(graph)
     if cycle:
         yield unit.source.problem(
             "compile.definition_cycle",
             f"definition {cycle[0]!r} refers to itself: {' -> '.join(cycle)}",
             ("definitions", cycle[0], "when"),
             hint="a definition may use other definitions, but not in a circle",
+        )
+        return
+    deepest = max(_definition_depths(order, graph).items(), key=lambda item: item[1], default=None)
+    if deepest and deepest[1] > MAX_DEFINITION_DEPTH:
+        yield unit.source.problem(
+            "compile.definitions_too_deep",
+            f"definition {deepest[0]!r} rests on a chain of {deepest[1]} definitions, each using the next; at most "
+            f"{MAX_DEFINITION_DEPTH} are allowed",
+            ("definitions", deepest[0], "when"),
+            hint="write the chain's conditions out in fewer definitions",
         )
         return
     for name in order:
@@ -572,6 +609,54 @@ def check_actions(unit: _Unit) -> Iterator[Problem]:
                 found=repr(rule.action),
                 hint=f"did you mean {near!r}?" if near else "see docs/vocabulary.md for the action ids",
             )
+
+
+def check_limits(unit: _Unit) -> Iterator[Problem]:
+    """At most MAX_RULES rules, MAX_RULES_PER_ACTION for one action and recipient, MAX_DEADLINES_PER_ACTION
+    different deadlines for one action: beyond them comparing rulesets would take far too long."""
+    rules = unit.model.rules
+    if len(rules) > MAX_RULES:
+        yield unit.source.problem("compile.too_many_rules", f"the ruleset has {len(rules)} rules; at most {MAX_RULES} "
+                                  f"are allowed", ("rules", MAX_RULES), hint="is a part of the file repeated?")  # fmt: skip
+        return
+    counts: dict[tuple[str, str], list[int]] = {}
+    deadlines: dict[str, dict[str, int]] = {}
+    for index, rule in enumerate(rules):
+        counts.setdefault((rule.action, _recipient_of(rule) or "any"), []).append(index)
+        if rule.due is not None:
+            deadlines.setdefault(rule.action, {}).setdefault(repr(rule.due), index)
+    for (action, recipient), indexes in counts.items():
+        if len(indexes) > MAX_RULES_PER_ACTION:
+            to = f" (to {recipient})" if recipient != "any" else ""
+            yield unit.source.problem("compile.too_many_rules", f"{len(indexes)} rules are for {action!r}{to}; at "
+                                      f"most {MAX_RULES_PER_ACTION} are allowed for one action",
+                                      ("rules", indexes[MAX_RULES_PER_ACTION]),
+                                      hint="rules with the same outcome can be one rule whose condition uses `or`")  # fmt: skip
+    for action, first in deadlines.items():
+        if len(first) > MAX_DEADLINES_PER_ACTION:
+            index = list(first.values())[MAX_DEADLINES_PER_ACTION]
+            yield unit.source.problem("compile.too_many_deadlines", f"the rules for {action!r} give {len(first)} "
+                                      f"different deadlines; at most {MAX_DEADLINES_PER_ACTION} are allowed",
+                                      ("rules", index, "due"), hint="a policy rarely sets more than two or three")  # fmt: skip
+
+
+def check_prohibitions(unit: _Unit) -> Iterator[Problem]:
+    """A `must_not` has no deadline and no approver: nothing is done, so nothing is due or approved (an approval
+    to do it anyway is a rule of its own, an exception to the prohibition)."""
+    for index, rule in enumerate(unit.model.rules):
+        if rule.modality != "must_not":
+            continue
+        for key, hint in (("due", "remove `due:`"), ("authority", _APPROVAL_HINT)):
+            if getattr(rule, key) is not None:
+                yield unit.source.problem(
+                    "compile.prohibition_detail",
+                    f"a `must_not` rule takes no `{key}`: it forbids the action, so nothing is done to be due or "
+                    "approved", ("rules", index, key), key=True, rule=rule.id, hint=hint,
+                )  # fmt: skip
+
+
+_APPROVAL_HINT = ("remove `authority:`; to let someone approve the action anyway, write a rule with that "
+                  "`authority` as an `exception_to` this one")  # fmt: skip
 
 
 def check_recipients(unit: _Unit) -> Iterator[Problem]:
@@ -726,9 +811,18 @@ def _condition(
     unit: _Unit, statutory: _Unit | None, text: str, path: Path, rule: str | None
 ) -> Iterator[Problem]:
     """Parse and type-check one condition; return (Condition, parameters used) or None after yielding problems."""
+    too_complex = _too_complex(text)
+    if too_complex:
+        yield unit.source.problem("compile.condition_too_complex", f"this condition {too_complex}", path, rule=rule,
+                                  hint="split it: give its parts names as definitions and combine those")  # fmt: skip
+        return None
     context = rule_engine.Context(type_resolver=_type_resolver(unit, statutory), default_timezone="utc")
     try:
         statement = rule_engine.Rule(text, context=context).statement
+    except RecursionError:
+        yield unit.source.problem("compile.condition_too_complex", "this condition nests too deeply to read", path,
+                                  rule=rule, hint="split it: give its parts names as definitions and combine those")  # fmt: skip
+        return None
     except re_errors.RuleSyntaxError as error:
         yield _syntax_problem(unit, text, path, rule, error)
         return None
@@ -753,6 +847,20 @@ def _condition(
         yield from translator.problems
         return None
     return condition, tuple(dict.fromkeys(translator.parameters))
+
+
+def _too_complex(text: str) -> str | None:
+    """What makes a condition too complex to read (MAX_CONDITION_OPERATORS, MAX_CONDITION_NESTING), or None."""
+    operators = len(_OPERATOR_WORD.findall(text))
+    if operators > MAX_CONDITION_OPERATORS:
+        return f"has {operators} of `and`, `or` and `not`; at most {MAX_CONDITION_OPERATORS} are allowed"
+    depth = deepest = 0
+    for character in text:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(character, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_CONDITION_NESTING:
+        return f"nests brackets {deepest} deep; at most {MAX_CONDITION_NESTING} are allowed"
+    return None
 
 
 class _Translator:
@@ -840,8 +948,19 @@ class _Translator:
             op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
         self._check_allowed(left, right)
         self._check_allowed(right, left)
+        if left_fact is None:
+            self._check_constant_comparison(op, left, right)
         self._check_comparison(op, left, left_fact, right, right_fact)
         return self._by_area(lambda l, r: Compare(op, l, r), left, right)
+
+    def _check_constant_comparison(self, op: str, left: Any, right: Any) -> None:
+        """Two constants (a parameter and a value) compared must be of one kind: `params.hub == "true"` compares
+        yes/no with text and would never hold."""
+        kinds = {_constant_kind(value) for side in (left, right) for value in _values_of(side)}
+        if len(kinds) > 1:
+            self.problem("compile.type_error", f"`{left} {op} {right}` compares {_constant_kind(_values_of(left)[0])} "
+                         f"with {_constant_kind(_values_of(right)[0])}, so it has one outcome for every case", str(right),
+                         hint="compare yes/no with true/false, numbers with numbers, text with quoted text")  # fmt: skip
 
     def _membership(self, node: Any) -> Condition:
         item, item_fact = self.value(node.member)
@@ -849,6 +968,11 @@ class _Translator:
         if item is None or collection is None:
             return Literal(FALSE)
         lists = _constant_lists(collection)
+        if lists is not None and any(not values for values in lists):
+            self.problem("compile.unknown_value", "`in []`: the list is empty, so this never holds", str(collection),
+                         hint="list the values it should match, or remove the test")  # fmt: skip
+        if item_fact is None and lists is not None:
+            self._check_constant_member(item, collection, lists)
         if collection_fact is not None and collection_fact.is_list:
             self._check_values(collection_fact, item)
         elif lists is not None:
@@ -868,6 +992,16 @@ class _Translator:
                 str(collection),
             )
         return self._by_area(lambda i, c: Member(i, c), item, collection)
+
+    def _check_constant_member(self, item: Any, collection: Any, lists: list[tuple]) -> None:
+        """A text tested against a parameter's list that is a near miss of one of its values is a typo:
+        `"idvaa" in params.specialist_providers` would never hold."""
+        members = {member for values in lists for member in values}
+        for value in _values_of(item):
+            near = suggest(str(value), sorted(members)) if value not in members else None
+            if near:
+                self.problem("compile.unknown_value", f"{value!r} is not in {collection} ({', '.join(map(repr, sorted(members)))}), "
+                             "so this never holds", str(value), hint=f"did you mean {near!r}?")  # fmt: skip
 
     def _by_area(self, build, left: Any, right: Any) -> Condition:
         """Build an atom; if one side is a parameter keyed by area, build one atom per area."""
@@ -981,6 +1115,14 @@ class _Translator:
                     left_fact.path,
                 )
             return
+        if _constant_lists(right) is not None and not left_fact.is_list:
+            self.problem(
+                "compile.type_error",
+                f"{left_fact.path!r} holds one value but is compared with the list {right}",
+                left_fact.path,
+                hint=f"test whether it is one of the list's values with `{left_fact.path} in {right}`",
+            )
+            return
         if op in {"<", "<=", ">", ">="} and left_fact.kind != "int":
             self.problem(
                 "compile.type_error",
@@ -990,6 +1132,23 @@ class _Translator:
             return
         for constant in _constants(right):
             self._check_values(left_fact, Const(constant))
+            if left_fact.kind == "int" and isinstance(constant, (int, float)) and not isinstance(constant, bool):
+                self._check_range(op, left_fact, constant, right)
+
+    def _check_range(self, op: str, fact: Fact, value: float, written: Any) -> None:
+        """A comparison of a bounded number with a constant that has one outcome for every value the fact can take
+        (`survivor.age >= 200`, `risk.dash_score > 24`, `survivor.age == 16.5`) is a slip, not a condition."""
+        outcome = _outcome_over_bounds(op, fact, value)
+        if outcome is None:
+            return
+        what = f"parameter {written.parameter!r} is {value!r}, so " if getattr(written, "parameter", None) else ""
+        self.problem(
+            "compile.out_of_range",
+            f"{what}`{fact.path} {op} {value!r}` is {'true' if outcome else 'false'} for every value "
+            f"{fact.path!r} can take (whole numbers from {fact.minimum} to {fact.maximum})",
+            str(written) if getattr(written, "parameter", None) else _number_text(value),
+            hint=f"compare with a whole number from {fact.minimum} to {fact.maximum}",
+        )
 
     def _check_values(self, fact: Fact, constant: Any) -> None:
         """A constant compared with `fact` must be of its kind, and one of its values if it is enumerated."""
@@ -1108,6 +1267,16 @@ def _parameter_type(value: Any) -> Any:
     return DataType.UNDEFINED
 
 
+def _area_mistake(area: str) -> str:
+    """What keeps a `by_area` key from being an area name: a space, a capital, or another character."""
+    if any(character.isspace() for character in area):
+        return "has a space in it"
+    if area != area.lower():
+        return "is not lower case"
+    odd = next((c for c in area if not (c.isascii() and (c.isalnum() or c == "_"))), None)
+    return f"holds {odd!r}" if odd else "does not start with a letter"
+
+
 def _parameter_value(value: Any) -> tuple[Any] | str:
     """A parameter's value made immutable, or a message saying what is wrong with it.
 
@@ -1118,6 +1287,8 @@ def _parameter_value(value: Any) -> tuple[Any] | str:
         return (value,)
     if isinstance(value, float) and not math.isfinite(value):
         return f"the number {value!r} is not a finite number"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_NUMBER_LENGTH:
+        return f"{describe_value(value)}; a number here has at most {MAX_NUMBER_LENGTH} digits"
     if isinstance(value, (bool, int, float, str)):
         return (value,)
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
@@ -1248,7 +1419,42 @@ def _compare_hint(fact: Fact) -> str:
 def _constant_lists(value: Any) -> list[tuple] | None:
     """The list(s) a constant or an area-keyed parameter holds, or None if it is not a list."""
     values = list(value.values.values()) if isinstance(value, _AreaParameter) else [getattr(value, "value", None)]
-    return values if isinstance(value, (Const, _AreaParameter)) and all(isinstance(v, tuple) for v in values) else None
+    is_list = values and all(isinstance(v, tuple) for v in values)
+    return values if isinstance(value, (Const, _AreaParameter)) and is_list else None
+
+
+def _values_of(value: Any) -> tuple:
+    """The values a constant side of an atom can have: its value, or each area's value."""
+    if isinstance(value, _AreaParameter):
+        return tuple(value.values.values())
+    return (value.value,) if isinstance(value, Const) else ()
+
+
+def _constant_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, tuple):
+        return "a list"
+    return "text"
+
+
+def _outcome_over_bounds(op: str, fact: Fact, value: float) -> bool | None:
+    """The one outcome `fact op value` has for every whole number in the fact's bounds, or None if it varies."""
+    if fact.minimum is None or fact.maximum is None:
+        return None
+    compare = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+               ">": operator.gt, ">=": operator.ge}[op]  # fmt: skip
+    if op in {"==", "!="}:
+        possible = value == int(value) and fact.minimum <= value <= fact.maximum
+        return None if possible else op == "!="
+    lowest, highest = compare(fact.minimum, value), compare(fact.maximum, value)
+    return lowest if lowest == highest else None
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
 
 
 def _constants(value: Any) -> tuple:
@@ -1281,32 +1487,40 @@ def _own_assumptions(unit: _Unit, owner: Any, parameters: tuple[str, ...]) -> tu
 
 
 def _topological(graph: dict[str, set[str]]) -> tuple[list[str], list[str] | None]:
-    """Definitions in dependency order, or the first cycle found (as a path that returns to its start)."""
+    """Definitions in dependency order, or the first cycle found (as a path that returns to its start).
+
+    Depth-first with an explicit stack, so that a long chain of definitions cannot exhaust Python's recursion.
+    """
     order: list[str] = []
     state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(name: str) -> list[str] | None:
-        state[name] = 1
-        stack.append(name)
-        for dependency in sorted(graph[name]):
-            if state.get(dependency) == 1:
-                return stack[stack.index(dependency) :] + [dependency]
-            if dependency not in state:
-                cycle = visit(dependency)
-                if cycle:
-                    return cycle
-        stack.pop()
-        state[name] = 2
-        order.append(name)
-        return None
-
-    for name in graph:
-        if name not in state:
-            cycle = visit(name)
-            if cycle:
-                return order, cycle
+    for start in graph:
+        if start in state:
+            continue
+        state[start] = 1
+        path = [start]
+        pending = [iter(sorted(graph[start]))]
+        while pending:
+            dependency = next(pending[-1], None)
+            if dependency is None:
+                pending.pop()
+                done = path.pop()
+                state[done] = 2
+                order.append(done)
+            elif state.get(dependency) == 1:
+                return order, path[path.index(dependency) :] + [dependency]
+            elif dependency not in state:
+                state[dependency] = 1
+                path.append(dependency)
+                pending.append(iter(sorted(graph[dependency])))
     return order, None
+
+
+def _definition_depths(order: list[str], graph: dict[str, set[str]]) -> dict[str, int]:
+    """How many definitions deep each definition reaches (1: it uses none of the others), in dependency order."""
+    depths: dict[str, int] = {}
+    for name in order:
+        depths[name] = 1 + max((depths[other] for other in graph[name]), default=0)
+    return depths
 
 
 def _end_of(date_text: str) -> dt.date:

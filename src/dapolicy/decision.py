@@ -12,8 +12,9 @@ from typing import Any, Callable
 
 from .compile import Citation, CompiledRule
 from .conditions import Condition
+from .errors import suggest
 from .logic import UNKNOWN, Truth
-from .model.vocabulary import RECIPIENT
+from .model.vocabulary import ACTIONS, RECIPIENT, RETIRED_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -169,16 +170,30 @@ class Decision:
         )
 
     def action(self, action_id: str, recipient: str | None = None) -> ActionEntry | None:
-        """The entry for `action_id` in `actions` (for `recipient`, where the action has recipients), if there."""
+        """The entry for `action_id` in `actions` (for `recipient`, where the action has recipients), if there.
+
+        Without a recipient, an action with recipients gives its first entry, whatever the recipient. ValueError
+        for an action id or recipient the vocabulary does not have, or a recipient for an action without any.
+        """
+        _check_action(action_id, recipient)
         return next((e for e in self.actions if e.id == action_id and _for(e, recipient)), None)
 
     def outcome_for(self, action_id: str, recipient: str | None = None) -> tuple[str, Any]:
         """Where the outcome of an action for a recipient is (`actions`, `undecided`, `conflicts` or `absent`) and
-        its entry: the recipient's own, or else the `any` entry, which speaks for every recipient without one."""
-        for wanted in (recipient, RECIPIENT.default) if recipient is not None else (None,):
+        its entry: the recipient's own, or else the `any` entry, which speaks for every recipient without one (and
+        is the outcome asked for when an action with recipients is asked about without one).
+
+        ValueError for an action id or recipient the vocabulary does not have, or a recipient for an action
+        without any; TypeError for an action id or recipient that is not text.
+        """
+        _check_action(action_id, recipient)
+        wanted: tuple[str | None, ...] = (None,)
+        if action_id in RECIPIENT.actions:
+            wanted = tuple(dict.fromkeys((recipient or RECIPIENT.default, RECIPIENT.default)))
+        for one in wanted:
             for section in ("actions", "undecided", "conflicts"):
                 for entry in getattr(self, section):
-                    if entry.id == action_id and entry.recipient == wanted:
+                    if entry.id == action_id and entry.recipient == one:
                         return section, entry
         return "absent", None
 
@@ -186,3 +201,30 @@ class Decision:
 def _for(entry: Any, recipient: str | None) -> bool:
     """`recipient` None asks for the action whatever its recipient (the first entry, in recipient order)."""
     return recipient is None or entry.recipient == recipient
+
+
+def _check_action(action_id: Any, recipient: Any) -> None:
+    """An action id of the vocabulary and, for an action with recipients, a recipient of it (or None): a
+    misspelling asked of a decision would otherwise read as "absent", a decision the ruleset never made."""
+    if not isinstance(action_id, str):
+        raise TypeError(f"an action id is text (e.g. 'contact_survivor'), not {_kind(action_id)}")
+    if recipient is not None and not isinstance(recipient, str):
+        raise TypeError(f"a recipient is text (e.g. 'police') or None, not {_kind(recipient)}")
+    if action_id not in ACTIONS:
+        near = suggest(action_id, ACTIONS)
+        retired = RETIRED_ACTIONS.get(action_id)
+        detail = f" ({retired})" if retired else f" (did you mean {near!r}?)" if near else " (see docs/vocabulary.md)"
+        raise ValueError(f"unknown action id {action_id!r}{detail}")
+    if recipient is None:
+        return
+    if action_id not in RECIPIENT.actions:
+        raise ValueError(f"action {action_id!r} has no recipient; only {', '.join(map(repr, RECIPIENT.actions))} "
+                         "do: leave the recipient out")  # fmt: skip
+    if recipient not in RECIPIENT.values:
+        near = suggest(recipient, RECIPIENT.values)
+        detail = f"did you mean {near!r}?" if near else f"recipients: {', '.join(sorted(RECIPIENT.values))}"
+        raise ValueError(f"unknown recipient {recipient!r} ({detail})")
+
+
+def _kind(value: Any) -> str:
+    return "None" if value is None else type(value).__name__

@@ -11,10 +11,13 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-__all__ = ["Mark", "Problem", "PolicyError", "CaseError", "describe_value", "suggest", "render_problem"]
+__all__ = ["Mark", "Problem", "PolicyError", "CaseError", "describe_value", "shown", "suggest", "render_problem"]
 
 #: How close a name must be to count as a near miss (difflib ratio), as in Cedar's fuzzy match with a cutoff.
 _SUGGESTION_CUTOFF = 0.75
+#: The longest text a message shows of a found value: a longer one (a pasted document, a runaway export) is cut
+#: here, with its length, so that one bad field cannot flood the terminal or a log.
+MAX_SHOWN = 80
 
 
 @dataclass(frozen=True, order=True)
@@ -93,10 +96,10 @@ class PolicyError(ValueError):
     `problems` holds every problem found, sorted by file, line, column and code; the message renders them all.
     """
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], *, document: str = "ruleset"):
         self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=Problem.sort_key))
         count = len(self.problems)
-        summary = f"{count} problem{'s' if count != 1 else ''} in ruleset"
+        summary = f"{count} problem{'s' if count != 1 else ''} in {document}"
         super().__init__("\n".join([summary, *(render_problem(p) for p in self.problems)]))
 
 
@@ -110,7 +113,8 @@ class CaseError(ValueError):
         self.path = path
         self.hint = hint
         self.detail = message
-        text = f"case field '{path}': {message}" if path else f"case document: {message}"
+        where = path if len(path) <= MAX_SHOWN else f"{path[:MAX_SHOWN]}… ({len(path):,} characters)"
+        text = f"case field '{where}': {message}" if path else f"case document: {message}"
         if hint:
             text += f" (hint: {hint})"
         super().__init__(text)
@@ -125,14 +129,39 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
     return next((c for c in ordered if len(c) == len(name) and sorted(c) == sorted(name)), None)
 
 
+def shown(value: Any) -> str:
+    """`repr(value)` for a message; text or a number longer than MAX_SHOWN characters is cut, with its length
+    (`'abcabc…' (500,000 characters)`)."""
+    if _is_huge(value):
+        return _huge(value)
+    try:
+        text = repr(value)
+    except ValueError:  # a list or mapping holding a number of 4,300 digits or more
+        return f"a {type(value).__name__} holding a number too long to write"
+    if len(text) <= MAX_SHOWN:
+        return text
+    if isinstance(value, str):
+        return f"{value[:MAX_SHOWN - 2]!r}… ({len(value):,} characters)"
+    return f"{text[:MAX_SHOWN]}… ({len(text):,} characters)"
+
+
+def _is_huge(value: Any) -> bool:
+    """A whole number of more than MAX_SHOWN digits (Python will not even write one of 4,300 as text)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_SHOWN * 3.33
+
+
+def _huge(value: int) -> str:
+    return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+
+
 def describe_value(value: Any) -> str:
     """A found value in words for a message: `the number 5`, `the text 'x'`, `true`, `a list`."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return _huge(value) if _is_huge(value) else f"the number {value!r}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {shown(value)}"
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, Mapping):

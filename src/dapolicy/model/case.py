@@ -12,14 +12,11 @@ import re
 from typing import Any, Mapping
 
 from ..deadlines import NonexistentLocalTime, ReportTimeOutOfRange, check_report_time, report_range_text
-from ..errors import CaseError, describe_value, suggest
-from .ruleset import calendar_problem
-from .vocabulary import FACTS, GROUPS, Fact
+from ..errors import CaseError, describe_value, shown, suggest
+from .ruleset import Ruleset, calendar_problem
+from .vocabulary import CASE_KEYS, FACTS, GROUPS, Fact
 
 __all__ = ["case_document", "case_schema", "read_case"]
-
-_TOP_LEVEL = tuple(dict.fromkeys(path.split(".", 1)[0] for path in FACTS))
-
 
 _FLAT = {path: fact for path, fact in FACTS.items() if "." not in path}
 _ALLOWED = {path: frozenset(fact.values) for path, fact in FACTS.items()}
@@ -44,15 +41,15 @@ def read_case(case: Any) -> dict[str, Any]:
         raise CaseError("", f"a case document is a mapping of facts, not {type(case).__name__}")
     facts: dict[str, Any] = {}
     for key, value in case.items():
+        members = _MEMBERS.get(key)
+        fact = _FLAT.get(key)
+        if members is None and fact is None:  # unknown even when null: a misspelt field must never pass unnoticed
+            raise _not_a_case(case) if _looks_like_a_ruleset(case) else _unknown_field(key)
         if value is None:
             continue
-        members = _MEMBERS.get(key)
         if members is not None:
             _read_group(key, members, value, facts)
             continue
-        fact = _FLAT.get(key)
-        if fact is None:
-            raise _unknown_field(key)
         facts[key] = value if fact.kind == "bool" and value.__class__ is bool else _read_value(fact, value, key)
     return facts
 
@@ -96,7 +93,8 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise CaseError(path, f"expected an area name, found {describe_value(value)}")
         if value != "_".join(value.lower().split()):
-            raise CaseError(path, f"area {value!r} must be lower case, with no spaces", hint=f"write {'_'.join(value.lower().split())!r}")
+            raise CaseError(path, f"area {shown(value)} must be lower case, with no spaces",
+                            hint=f"write {shown('_'.join(value.lower().split()))}")  # fmt: skip
         return value
     return _read_datetime(value, path)
 
@@ -104,8 +102,7 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
 def _check_not_huge(value: Any, path: str) -> None:
     """CaseError for a whole number of more than about 100 digits (Python will not even print one of 4,300)."""
     if value.__class__ is int and value.bit_length() > 332:
-        digits = int(value.bit_length() * 0.30103) + 1
-        raise CaseError(path, f"a number of about {digits:,} digits is far too large for any case field",
+        raise CaseError(path, f"{shown(value)} is far too large for any case field",
                         hint="check for a paste mistake: ages and scores are a few digits")  # fmt: skip
 
 
@@ -117,7 +114,7 @@ def _read_choice(fact: Fact, value: Any, path: str) -> str:
         near = suggest(value, fact.values) or suggest(value.lower().replace(" ", "_").replace("-", "_"), fact.values)
         raise CaseError(
             path,
-            f"{value!r} is not one of {', '.join(fact.values)}",
+            f"{shown(value)} is not one of {', '.join(fact.values)}",
             hint=f"did you mean {near!r}?" if near else None,
         )
     return value
@@ -127,18 +124,20 @@ def _read_datetime(value: Any, path: str) -> dt.datetime:
     """An ISO 8601 date and time; no offset means London local time."""
     if isinstance(value, dt.datetime):
         moment = value
+        _check_offset(moment, path)
     elif isinstance(value, str):
+        written = value.strip().upper()  # RFC 3339 allows `t` and `z` in lower case; ISO 8601 letters are all upper
         try:
-            moment = dt.datetime.fromisoformat(value.strip())
+            moment = dt.datetime.fromisoformat(written)
         except ValueError:
             date = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
             problem = calendar_problem(*map(int, date.groups())) if date else None
             if problem:
-                raise CaseError(path, f"{value!r} is not an ISO 8601 date and time: {problem}") from None
-            raise CaseError(path, f"{value!r} is not an ISO 8601 date and time",
+                raise CaseError(path, f"{shown(value)} is not an ISO 8601 date and time: {problem}") from None
+            raise CaseError(path, f"{shown(value)} is not an ISO 8601 date and time",
                             hint="write e.g. 2026-12-24T10:00 (London time) or 2026-12-24T10:00:00+00:00") from None  # fmt: skip
-        if "T" not in value and " " not in value.strip():
-            raise CaseError(path, f"{value!r} has no time of day", hint=f"write e.g. {value.strip()}T09:00")
+        if "T" not in written and " " not in written:
+            raise CaseError(path, f"{shown(value)} has no time of day", hint=f"write e.g. {value.strip()}T09:00")
     else:
         raise CaseError(path, f"expected a date and time, found {describe_value(value)}")
     try:
@@ -147,12 +146,33 @@ def _read_datetime(value: Any, path: str) -> dt.datetime:
         raise CaseError(path, str(error), hint="the clocks go forward at 01:00 GMT; give the time with its offset") from None
     except ReportTimeOutOfRange:
         written = value.strip() if isinstance(value, str) else value.isoformat()
-        raise CaseError(path, f"{written!r} is outside the supported report times, {report_range_text()}",
+        raise CaseError(path, f"{shown(written)} is outside the supported report times, {report_range_text()}",
                         hint="check the year; deadlines are worked out only for reports in this range") from None  # fmt: skip
 
 
+def _looks_like_a_ruleset(case: Mapping[str, Any]) -> bool:
+    """Keys of a ruleset (`id`, `landlord`, `rules`) and none of a case: a ruleset given where a case is wanted."""
+    keys = {key for key in case if isinstance(key, str)}
+    return not keys & set(CASE_KEYS) and len(keys & set(Ruleset.model_fields)) >= 2
+
+
+def _not_a_case(case: Mapping[str, Any]) -> CaseError:
+    return CaseError("", f"this looks like a ruleset (it gives {', '.join(map(shown, list(case)[:3]))}), not a case "
+                         "document", hint="give the ruleset first and the case second: dapolicy evaluate POLICY CASE; "
+                                          "a case gives facts such as reported_at and survivor: {age: …}")  # fmt: skip
+
+
+def _check_offset(moment: dt.datetime, path: str) -> None:
+    """A datetime given to `evaluate` whose time zone gives no valid UTC offset (24 hours or more, say)."""
+    try:
+        moment.utcoffset()
+    except (ValueError, TypeError):
+        raise CaseError(path, "the datetime's time zone gives no valid UTC offset (one under 24 hours either way)",
+                        hint="give the time in Europe/London, or with a fixed offset such as +01:00") from None  # fmt: skip
+
+
 def _unknown_field(path: str) -> CaseError:
-    candidates = list(FACTS) + list(_TOP_LEVEL)
+    candidates = list(FACTS) + list(CASE_KEYS)
     bare = path.rsplit(".", 1)[-1]
     prefixed = [candidate for candidate in FACTS if candidate.endswith("." + bare)]
     near = prefixed[0] if len(prefixed) == 1 and prefixed[0] != path else suggest(path, candidates)
@@ -160,6 +180,9 @@ def _unknown_field(path: str) -> CaseError:
     if path in FACTS and "." in path:
         group, name = path.split(".", 1)
         hint = f"nest it: `{group}: {{{name}: …}}`"
+    if not bare.strip():
+        return CaseError(path, f"a field name is only spaces ({bare!r})" if bare else "a field name is empty",
+                         hint="give the field its name; docs/vocabulary.md lists the case facts")
     return CaseError(path, "unknown field", hint=hint)
 
 

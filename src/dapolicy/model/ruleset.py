@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,7 +25,8 @@ from pydantic import (
 )
 
 from .._yaml import SourceMap
-from ..errors import PolicyError, Problem, describe_value, suggest
+from ..errors import PolicyError, Problem, describe_value, shown, suggest
+from .vocabulary import CASE_KEYS
 
 _ID = r"^[a-z][a-z0-9_]*$"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -42,32 +44,54 @@ report at the end of 2099 into 2101, whose bank holidays the `holidays` package 
 DOCUMENT_YEARS = (1900, 2100)
 """The years a document date (`approved`, `effective`, `review`) may name; another year is a slip (0202, 9999)."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_NOT_BLANK = Field(json_schema_extra={"pattern": r"\S"})
+"""For the JSON Schema (dapolicy.schema): text that is more than spaces, as the validators below require."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), _NOT_BLANK]
 Identifier = Annotated[str, Field(pattern=_ID)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
 
 
 class Source(_Strict):
     """Where a rule, definition or parameter comes from: a clause and its verbatim words."""
 
     clause: Text
+    """The clause number, or the section heading where the policy has no numbers."""
     quote: Text
+    """The policy's own words, copied exactly (line breaks and curly or straight quotation marks do not matter)."""
 
 
 class Assumption(_Strict):
     """A reading the source text does not settle, with the reason for the reading taken."""
 
     reason: Text
+    """The reading taken, and why the words do not settle it."""
     clause: Text | None = None
+    """The clause the reading is about, if there is one."""
+
+
+LINT_ALLOWABLE = ("lint.must_and_must_not", "lint.never_applies", "lint.unused_definition", "lint.unused_parameter",
+                  "lint.shadowed", "lint.modality_word")  # fmt: skip
+"""The lint findings a `lint: [{allow, reason}]` entry may explain (docs/lint.md); a quote not in the source text
+and an explanation that explains nothing cannot be explained away."""
+
+
+class LintAllow(_Strict):
+    """A lint finding about this rule, definition or parameter that is intended, and why, in the policy's terms."""
+
+    allow: Literal[LINT_ALLOWABLE]  # type: ignore[valid-type]
+    """The lint finding that is intended (`lint.shadowed`, `lint.never_applies`, …; docs/lint.md)."""
+    reason: Text
+    """Why the finding is intended, in the policy's terms."""
 
 
 class NamedAssumption(Assumption):
     """A ruleset-wide assumption, listed under `assumptions:`."""
 
     id: Identifier
+    """The assumption's id: lower case letters, digits and underscores."""
 
 
 class Due(_Strict):
@@ -75,7 +99,10 @@ class Due(_Strict):
     number from 1 to its limit (MAX_HOURS, MAX_WORKING_DAYS: one year)."""
 
     hours: Annotated[int, Field(ge=1, le=MAX_HOURS)] | None = None
+    """Elapsed hours after the report was received (a whole number, one year at most)."""
     working_days: Annotated[int, Field(ge=1, le=MAX_WORKING_DAYS)] | None = None
+    """England-and-Wales working days after the day of receipt; due at the end of the last one (about a year at
+    most)."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Due":
@@ -108,8 +135,8 @@ def deadline_message(error: ValidationError) -> str:
 def _range_message(unit: str, found: Any) -> str:
     limit, span = _DEADLINE_LIMITS.get(unit, (None, ""))
     if limit is None:
-        return f"{found!r} is out of range"
-    return f"`{unit}` must be a whole number from 1 to {limit:,} ({span}), found {found!r}"
+        return f"{shown(found)} is out of range"
+    return f"`{unit}` must be a whole number from 1 to {limit:,} ({span}), found {shown(found)}"
 
 
 def _deadline_shape(value: Any) -> Any:
@@ -129,7 +156,9 @@ class _Provenanced(_Strict):
     """Something a policy officer must be able to trace: at least one source or an assumption."""
 
     source: list[Source] = Field(default_factory=list)
+    """Where it comes from: `{clause, quote}`, or a list of them."""
     assumption: Assumption | None = None
+    """A reading the words do not settle: `{reason, clause}`. Give a `source`, an `assumption`, or both."""
 
     @field_validator("source", mode="before")
     @classmethod
@@ -151,9 +180,17 @@ class Parameter(_Provenanced):
     """
 
     description: Text | None = None
+    """A plain-words note for readers."""
     value: ParameterValue = None
+    """The value: a number, text, true or false, a list, or a deadline (`{hours: N}`, `{working_days: N}`). Give
+    `value` or `by_area`."""
+    lint: list[LintAllow] = Field(default_factory=list)
+    """Lint findings about this entry that are intended, each `{allow, reason}` (docs/lint.md)."""
     by_area: dict[str, ParameterValue] | None = None
+    """One value per area (lower-case area names; `default` for every other area). Give `value` or `by_area`."""
     allowed: list[Any] | None = None
+    """The values the parameter may take (texts or numbers): its value, each area's value and any override must be
+    one of them."""
 
     @field_validator("allowed")
     @classmethod
@@ -167,6 +204,8 @@ class Parameter(_Provenanced):
     def _one_value(self) -> "Parameter":
         if (self.value is None) == (self.by_area is None):
             raise ValueError("a parameter needs exactly one of `value` or `by_area`")
+        if self.by_area is not None and not self.by_area:
+            raise ValueError("`by_area` needs at least one area (or `default`) with its value")
         return self
 
 
@@ -179,7 +218,11 @@ class Definition(_Provenanced):
     """A named condition that reads like the policy (`personally_connected`), usable in other conditions."""
 
     description: Text | None = None
+    """A plain-words note for readers."""
     when: Text
+    """The condition (docs/ruleset-format.md), e.g. `statutory.domestic_abuse`; `true` for always."""
+    lint: list[LintAllow] = Field(default_factory=list)
+    """Lint findings about this entry that are intended, each `{allow, reason}` (docs/lint.md)."""
 
     _when_text = field_validator("when", mode="before")(_condition_text)
 
@@ -188,14 +231,27 @@ class Rule(_Provenanced):
     """One commitment of the policy: an action with a modality, under a condition, maybe with a deadline."""
 
     id: Identifier
+    """Unique in the file: lower case letters, digits and underscores; ending in the clause number helps
+    (`action_plan_3_2`)."""
     action: Identifier
+    """An action id of the vocabulary (docs/vocabulary.md)."""
     modality: Literal["must", "should", "may", "must_not"]
+    """`must` ("we will"), `should` ("where possible", "aim to"), `may` ("may", "can", "will consider") or
+    `must_not` (a prohibition)."""
     when: Text
+    """The condition under which the rule applies (docs/ruleset-format.md); `true` for always."""
     due: Due | str | None = None
+    """The deadline: `{working_days: N}`, `{hours: N}`, or the name of a parameter holding one."""
     authority: Identifier | None = None
+    """Who must approve the action, as an id (`safeguarding_lead`, `marac_chair`)."""
     recipient: Identifier | None = None
+    """For the sharing actions only: to whom the information goes; `any` (every recipient) if not given."""
     exception_to: list[Identifier] = Field(default_factory=list)
+    """The id of the rule of the same action this rule is an exception to, or a list of ids."""
     description: Text | None = None
+    """A plain-words note for readers."""
+    lint: list[LintAllow] = Field(default_factory=list)
+    """Lint findings about this entry that are intended, each `{allow, reason}` (docs/lint.md)."""
 
     _when_text = field_validator("when", mode="before")(_condition_text)
 
@@ -220,23 +276,36 @@ class Landlord(_Strict):
     """Who the ruleset is for."""
 
     name: Text
+    """The landlord's name."""
     kind: Literal["private_registered_provider", "local_housing_authority", "almo", "none"]
+    """`private_registered_provider` (a housing association), `local_housing_authority`, `almo` (an arm's-length
+    management organisation) or `none`."""
 
 
 class Document(_Strict):
     """The source document: title, version and dates (YYYY, YYYY-MM or YYYY-MM-DD)."""
 
     title: Text
+    """The source document's title."""
     version: Text
+    """The source document's version, as text (`"1.10"`: unquoted, YAML reads 1.10 as the number 1.1)."""
     source_text: Text
+    """The file name of the source text the quotes are checked against (`dapolicy validate`)."""
     approved: Text | None = None
+    """When the document was approved: YYYY, YYYY-MM or YYYY-MM-DD."""
     effective: Text | None = None
+    """When the document took effect: YYYY, YYYY-MM or YYYY-MM-DD."""
     review: Text | None = None
+    """When the document is due for review: YYYY, YYYY-MM or YYYY-MM-DD; a decision warns when a report arrives
+    after it."""
 
-    @field_validator("version", mode="before")
+    @field_validator("source_text")
     @classmethod
-    def _version_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    def _file_name(cls, value: str) -> str:
+        """A file name only: `dapolicy validate` looks for it in the places it knows, never along a path."""
+        if "/" in value or "\\" in value or value in (".", ".."):
+            raise ValueError(f"`source_text` is a file name, not a path: found {value!r}")
+        return value
 
     @field_validator("approved", "effective", "review", mode="before")
     @classmethod
@@ -275,16 +344,66 @@ def calendar_problem(year: int, month: int | None, day: int | None = None) -> st
     return None
 
 
+def _not_blank(value: Any) -> Any:
+    """A note is words: an empty one (or only spaces) says nothing, so it is refused rather than shown blank."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("the note is empty: say what the passage holds or why it holds no rule, or leave it out")
+    return value.strip() if isinstance(value, str) else value
+
+
+NoteText = Annotated[str, BeforeValidator(_not_blank), _NOT_BLANK]
+
+
+class ClauseNote(_Strict):
+    """The ruleset's note on a clause of the source (`clauses:`): what it says, and why it holds no rule for a
+    case or what a reader should know beside its rules. Shown by `dapolicy doc`; never a quote."""
+
+    note: NoteText
+    """What the clause holds: why it holds no rule for a case, or what a reader should know."""
+    says: NoteText | None = None
+    """What the clause is about, in a few words (optional)."""
+
+
+class NoteSection(_Strict):
+    """A titled section of prose (Markdown) printed after the text on the ruleset's page."""
+
+    title: NoteText
+    """The section's title."""
+    text: NoteText
+    """The section's text (Markdown)."""
+
+
+class Notes(_Strict):
+    """Prose for the ruleset's page (`dapolicy doc`): an introduction (the source document, scope, how to read
+    it) and sections printed after the text (where the policy differs from the Act, say)."""
+
+    introduction: NoteText | None = None
+    """Markdown printed under the page's title: the source document, its scope, how to read it."""
+    sections: list[NoteSection] = Field(default_factory=list)
+    """Titled sections printed after the source text."""
+
+
 class Ruleset(_Strict):
     """A whole ruleset file."""
 
     id: Identifier
+    """The ruleset id: lower case, the file's name without `.yaml` (`hpg`, `statutory`)."""
     landlord: Landlord
+    """The landlord the ruleset is for: `name` and `kind`."""
     document: Document
+    """The source document the ruleset encodes."""
     parameters: dict[Identifier, Parameter] = Field(default_factory=dict)
+    """Named values (thresholds, deadlines, lists, values by area) that conditions and deadlines use."""
     definitions: dict[Identifier, Definition] = Field(default_factory=dict)
+    """Named conditions; `domestic_abuse`, the policy's own definition of domestic abuse, is required."""
     rules: list[Rule]
+    """The policy's commitments, one rule each."""
     assumptions: list[NamedAssumption] = Field(default_factory=list)
+    """Readings that apply to the whole ruleset: `id`, `clause` (optional), `reason`."""
+    notes: Notes | None = None
+    """Prose for the ruleset's page (`dapolicy doc`): `introduction` and `sections`."""
+    clauses: dict[NoteText, ClauseNote] = Field(default_factory=dict)
+    """Notes on clauses of the source (`dapolicy doc`), keyed by the clause number or heading."""
 
 
 _KIND_WORDS = {
@@ -299,11 +418,93 @@ _KIND_WORDS = {
 
 def validate_ruleset(data: Any, source: SourceMap) -> Ruleset:
     """Validate loaded YAML data as a Ruleset, or raise PolicyError with every problem located."""
+    if isinstance(data, dict) and _looks_like_a_case(data):
+        raise PolicyError([source.problem(
+            "load.not_a_ruleset",
+            f"this looks like a case document (it gives {', '.join(map(shown, list(data)[:3]))}), not a ruleset",
+            (),
+            hint="a case is evaluated under a ruleset: `dapolicy evaluate POLICY CASE`; a ruleset starts with "
+                 "`id:`, `landlord:`, `document:` (docs/ruleset-format.md)",
+        )])  # fmt: skip
     try:
-        return Ruleset.model_validate(data)
+        ruleset = Ruleset.model_validate(data)
     except ValidationError as error:
         problems = _problems(error, data, source)
         raise PolicyError(problems) from error
+    problems = [*_assumption_id_problems(ruleset, source), *_date_order_problems(ruleset.document, source),
+                *_exception_list_problems(ruleset, source)]  # fmt: skip
+    if problems:
+        raise PolicyError(problems)
+    return ruleset
+
+
+def _looks_like_a_case(data: dict[str, Any]) -> bool:
+    """No key of a ruleset and some of a case (`reported_at`, `survivor`): a case given where a ruleset is wanted."""
+    keys = set(data)
+    return not keys & set(Ruleset.model_fields) and bool(keys & set(CASE_KEYS))
+
+
+def _assumption_id_problems(ruleset: Ruleset, source: SourceMap) -> Iterator[Problem]:
+    """Assumption ids are unique: rules and decisions name an assumption by its id."""
+    first: dict[str, int] = {}
+    for index, assumption in enumerate(ruleset.assumptions):
+        if assumption.id not in first:
+            first[assumption.id] = index
+            continue
+        earlier = source.mark_for(("assumptions", first[assumption.id], "id"))
+        yield source.problem(
+            "load.duplicate_assumption_id",
+            f"assumption id {assumption.id!r} is already used" + (f" at line {earlier.line}" if earlier else ""),
+            ("assumptions", index, "id"),
+            found=repr(assumption.id),
+            hint="give each assumption its own id, or merge the two readings into one",
+        )
+
+
+def _date_order_problems(document: Document, source: SourceMap) -> Iterator[Problem]:
+    """A review date before the approval or effective date cannot be (each date read as the whole year or month
+    it names, so `review: 2024` after `approved: 2024-06` is fine)."""
+    if document.review is None:
+        return
+    due = _days(document.review)
+    for name in ("approved", "effective"):
+        earlier = getattr(document, name)
+        if earlier is not None and _days(earlier)[0] > due[1]:
+            yield source.problem(
+                "load.dates_out_of_order",
+                f"the review date {document.review!r} is before the {name} date {earlier!r}",
+                ("document", "review"),
+                found=repr(document.review),
+                hint=f"check both dates against the document; `review` is when it is next due for review, "
+                     f"after `{name}`",
+            )  # fmt: skip
+
+
+def _days(text: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a document date (YYYY, YYYY-MM or YYYY-MM-DD, already checked) can mean."""
+    year, month, day = (int(part) if part else None for part in _DATE.match(text).groups())  # type: ignore[union-attr]
+    if day is not None:
+        return dt.date(year, month, day), dt.date(year, month, day)  # type: ignore[arg-type]
+    if month is not None:
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])  # type: ignore[arg-type]
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)  # type: ignore[arg-type]
+
+
+def _exception_list_problems(ruleset: Ruleset, source: SourceMap) -> Iterator[Problem]:
+    """`exception_to` names at least one rule, each once (`exception_to: []` is almost always a half-finished
+    edit: leave the key out for a rule that is no exception)."""
+    for index, rule in enumerate(ruleset.rules):
+        path: tuple = ("rules", index, "exception_to")
+        if path in source.values and not rule.exception_to:
+            yield source.problem("load.empty_exception_to", "`exception_to` names no rule", path, rule=rule.id,
+                                 hint="name the rule this one is an exception to, or leave `exception_to` out")  # fmt: skip
+        seen: set[str] = set()
+        for position, base in enumerate(rule.exception_to):
+            if base in seen:
+                yield source.problem("load.duplicate_exception", f"`exception_to` names {base!r} twice",
+                                     (*path, position), rule=rule.id, found=repr(base),
+                                     hint="list each rule once")  # fmt: skip
+            seen.add(base)
 
 
 def _problems(error: ValidationError, data: Any, source: SourceMap) -> list[Problem]:
@@ -372,11 +573,13 @@ def _problem(detail: dict[str, Any], data: Any, source: SourceMap) -> Problem:
             rule=rule,
             found=repr(found),
             expected="lower-case letters, digits and underscores, starting with a letter",
-            hint=f"try {_snake(str(found))!r}" if isinstance(found, str) else None,
+            hint=f"try {snake_case(str(found))!r}" if isinstance(found, str) else None,
         )
     if kind in _KIND_WORDS:
         expected = _KIND_WORDS[kind]
         field = f"`{path[-1]}`: " if path and isinstance(path[-1], str) else ""
+        if kind == "string_type" and _is_number(found):
+            return _number_for_text(path, found, source, rule)
         return source.problem(
             "load.wrong_type",
             f"{field}expected {expected}, found {describe_value(found)}",
@@ -405,6 +608,29 @@ def _problem(detail: dict[str, Any], data: Any, source: SourceMap) -> Problem:
 
 
 _DOCUMENT_DATES = {"approved", "effective", "review"}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number_for_text(path: tuple, found: int | float, source: SourceMap, rule: str | None) -> Problem:
+    """A number where text is expected (`version: 1.10`), shown as written: YAML read it as a number, and a
+    number loses what text keeps (1.10 is 1.1), so it is never turned into text silently."""
+    span = source.spans.get(path)
+    written = source.text[span[0] : span[1]].strip() if span else repr(found)
+    read = f" (read as {found!r})" if written != repr(found) else ""
+    key = path[-1] if path and isinstance(path[-1], str) else None
+    example = f"`{key}: \"{written}\"`" if key else f"`\"{written}\"`"
+    return source.problem(
+        "load.wrong_type",
+        f"{'`' + key + '`: ' if key else ''}expected text, found the number {written}{read}",
+        path,
+        rule=rule,
+        found=written,
+        expected="text",
+        hint=f"put it in quotes to make it text: {example}",
+    )
 
 
 def _range_hint(unit: str, found: Any) -> str:
@@ -485,6 +711,9 @@ def _type_hint(path: tuple, found: Any) -> str | None:
 
 
 def _value_hint(path: tuple) -> str | None:
+    if path == ("document", "source_text"):
+        return ("write the file name alone (`source_text: hpg.txt`); `dapolicy validate` looks for it beside the "
+                "ruleset, in $DAPOLICY_SOURCES, or in the folder `--sources` names")  # fmt: skip
     if "due" in path:
         return "write `due: {working_days: N}` or `due: {hours: N}`, or the name of a parameter"
     if _is_parameter_value(path):
@@ -499,5 +728,6 @@ def _is_parameter_value(path: tuple) -> bool:
     return path[2] == "value" or (path[2] == "by_area" and len(path) >= 4)
 
 
-def _snake(text: str) -> str:
+def snake_case(text: str) -> str:
+    """Text as an id: lower case, `_` for each run of anything else (`East Cambs` -> `east_cambs`)."""
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_") or "an_id"

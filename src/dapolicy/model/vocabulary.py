@@ -2,7 +2,7 @@
 
 Declared once here; the condition type checker, the case validator, the JSON schema and the docs all read it.
 Facts and action ids added beyond the contract carry the reason they were added; docs/generate.py writes
-docs/vocabulary.md and docs/case.schema.json from this module.
+docs/vocabulary.md and docs/schemas/case.schema.json from this module.
 """
 
 from __future__ import annotations
@@ -133,6 +133,9 @@ GROUPS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         for group in dict.fromkeys(path.split(".", 1)[0] for path in FACTS if "." in path)
     }
 )
+
+#: The top-level keys of a case document (`reported_at`, `survivor`, …), in the contract's order.
+CASE_KEYS: tuple[str, ...] = tuple(dict.fromkeys(path.split(".", 1)[0] for path in FACTS))
 
 _ACTIONS = {
     "record_report": "record the report confidentially on the case system",
