@@ -13,7 +13,8 @@ from typing import Any
 import dapolicy
 
 ROOT = Path(__file__).resolve().parent.parent
-RULESETS = {path.stem: path.read_text(encoding="utf-8") for path in sorted((ROOT / "policies").glob("*.yaml"))}
+RULESETS = {path.stem: path.read_text(encoding="utf-8") for path in sorted((ROOT / "policies").glob("*.yaml"))
+            if not path.name.endswith(".tests.yaml")}  # fmt: skip
 CASES = {path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").iterdir())}
 EXPECTED = (dapolicy.PolicyError, dapolicy.CaseError, TypeError)
 
