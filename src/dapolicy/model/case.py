@@ -224,5 +224,5 @@ def _fact_schema(fact: Fact) -> dict[str, Any]:
         return {"type": ["array", "null"], "items": {"enum": list(fact.values)}}
     if fact.kind == "area":
         return {"type": ["string", "null"], "pattern": r"^[^A-Z\s]+$"}
-    return {"type": ["string", "null"], "pattern": r"^20\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}",
+    return {"type": ["string", "null"], "pattern": r"^20\d{2}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}",
             "description": "London dates 2000-01-01 to 2099-12-31"}
