@@ -1,7 +1,9 @@
 """The public API: load a ruleset (bundled id or path) into an immutable Policy, and evaluate cases with it.
 
-Loading runs every stage once (YAML with marks, validation, compilation); `Policy.evaluate` only evaluates.
-A Policy pickles as its validated models and recompiles when unpickled.
+Loading runs every stage once (YAML with marks, validation, compilation), or reads the compiled policy from the
+compiled cache (cache.py) and validates the ruleset only if its model is asked for; `Policy.evaluate` only
+evaluates. A Policy pickles as its compiled form (conditions are not parsed again) and its model or source text.
+The later stages (compare, conformance, matrix) are imported by the functions that use them.
 """
 
 from __future__ import annotations
@@ -11,18 +13,21 @@ import hashlib
 import importlib.resources
 import os
 from pathlib import Path
-from typing import AbstractSet, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Iterable, Mapping, Sequence
 
+from . import cache
 from ._yaml import SourceMap, load_json, load_yaml, read_source
-from .compare import Comparison, compare_policies
 from .compile import CompiledPolicy, compile_policy
-from .conformance import Conformance, baseline_landlord_kind, check_conformance
-from .matrix import Matrix, policy_matrix
 from .decision import Decision
 from .errors import CaseError, PolicyError, Problem, describe_value, suggest
 from .evaluate import evaluate_case
 from .model.ruleset import Ruleset, validate_ruleset
 from .trace import Sink
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+    from .conformance import Conformance
+    from .matrix import Matrix
 
 STATUTORY_ID = "statutory"
 
@@ -47,20 +52,29 @@ def load_policy(policy: str | Path, *, parameters: Mapping[str, Any] | None = No
     _check_parameters(parameters, "load_policy", "parameters")
     file, display = _locate(policy)
     text = _read(file, display)
+    overrides = dict(parameters or {})
+    key = cache.cache_key("policy", _digest(text, _statutory_source()[0], overrides), display)
+    compiled = cache.read_entry(key)
+    if isinstance(compiled, CompiledPolicy):
+        return Policy(compiled, functools.partial(_model_of, text, display), overrides)
     model, source = _parse(text, display)
     statutory = _statutory()
-    overrides = dict(parameters or {})
     digest = _digest(text, statutory[2] if model.id != STATUTORY_ID else "", overrides)
     compiled = compile_policy(model, source, statutory=statutory[:2], digest=digest, overrides=overrides)
+    cache.write_entry(key, compiled)
     return Policy(compiled, model, overrides)
 
 
 class Policy:
-    """A loaded, compiled ruleset: immutable, safe to share between threads, picklable."""
+    """A loaded, compiled ruleset: immutable, safe to share between threads, picklable.
+
+    `model` is the validated Ruleset, or a function giving it (a policy read from the compiled cache validates
+    its ruleset only when `model` is first asked for).
+    """
 
     __slots__ = ("_compiled", "_model", "_overrides")
 
-    def __init__(self, compiled: CompiledPolicy, model: Ruleset, overrides: Mapping[str, Any]):
+    def __init__(self, compiled: CompiledPolicy, model: "Ruleset | Callable[[], Ruleset]", overrides: Mapping[str, Any]):
         object.__setattr__(self, "_compiled", compiled)
         object.__setattr__(self, "_model", model)
         object.__setattr__(self, "_overrides", dict(overrides))
@@ -69,7 +83,7 @@ class Policy:
         raise AttributeError("a loaded Policy is immutable")
 
     def __reduce__(self):
-        return (_restore, (self._model, self._compiled.digest, self._overrides))
+        return (_restore, (cache.dumps(self._compiled), self._model, self._overrides))
 
     def __repr__(self) -> str:
         return f"<Policy {self.id!r} {self.landlord!r} version {self.version!r}>"
@@ -98,7 +112,11 @@ class Policy:
     @property
     def model(self) -> Ruleset:
         """The validated ruleset, as written."""
-        return self._model
+        model = self._model
+        if isinstance(model, functools.partial):  # read from the cache: validate the ruleset now, once
+            model = model()
+            object.__setattr__(self, "_model", model)
+        return model
 
     def evaluate(self, case: Mapping[str, Any], *, sink: Sink | None = None) -> Decision:
         """The decision for `case` (a mapping, the contract's case document); raises CaseError if it is malformed.
@@ -117,6 +135,8 @@ def compare(left: "Policy | str | Path", right: "Policy | str | Path") -> Compar
 
     Each side is a loaded Policy, or a bundled id or path as `load_policy` takes.
     """
+    from .compare import compare_policies  # z3 is imported by the commands that compare, not by `import dapolicy`
+
     left, right = _as_policy(left, "compare", "left"), _as_policy(right, "compare", "right")
     return compare_policies(left.compiled, right.compiled)
 
@@ -126,6 +146,8 @@ def matrix(policies: "Sequence[Policy | str | Path] | None" = None) -> Matrix:
 
     `policies` is a list of loaded Policies, bundled ids or paths (as `load_policy` takes).
     """
+    from .matrix import policy_matrix
+
     chosen = _policy_list(policies) if policies is not None else [load_policy(policy_id) for policy_id in bundled_ids()]
     return policy_matrix([policy.compiled for policy in chosen])
 
@@ -138,6 +160,8 @@ def conformance(policy: "Policy | str | Path", *, baseline_parameters: Mapping[s
     authority's); `baseline_parameters` overrides it or any other baseline parameter. `policy` is a loaded
     Policy, or a bundled id or path as `load_policy` takes.
     """
+    from .conformance import baseline_landlord_kind, check_conformance
+
     policy = _as_policy(policy, "conformance", "policy")
     _check_parameters(baseline_parameters, "conformance", "baseline_parameters")
     kind, reason = baseline_landlord_kind(policy.compiled.landlord_kind)
@@ -188,10 +212,14 @@ def read_case(source: Any, name: str | None = None) -> dict[str, Any]:
     return load_case(text, display)
 
 
-def _restore(model: Ruleset, digest: str, overrides: Mapping[str, Any]) -> Policy:
-    statutory = _statutory()
-    source = SourceMap(file=f"<{model.id}>", text="")
-    return Policy(compile_policy(model, source, statutory=statutory[:2], digest=digest, overrides=overrides), model, overrides)
+def _restore(compiled: bytes, model: "Ruleset | Callable[[], Ruleset]", overrides: Mapping[str, Any]) -> Policy:
+    """A Policy unpickled: its compiled form as pickled (no condition is parsed again)."""
+    return Policy(cache.loads(compiled), model, overrides)
+
+
+def _model_of(text: str, display: str) -> Ruleset:
+    """The validated ruleset of a policy read from the compiled cache."""
+    return _parse(text, display)[0]
 
 
 def _bundled_dir():
@@ -244,10 +272,17 @@ def _parse(text: str, display: str) -> tuple[Ruleset, SourceMap]:
 @functools.lru_cache(maxsize=1)
 def _statutory() -> tuple[Ruleset, SourceMap, str]:
     """The statutory baseline's model, source map and text, read once per process."""
-    file, display = _locate(STATUTORY_ID)
-    text = _read(file, display)
+    text, display = _statutory_source()
     model, source = _parse(text, display)
     return model, source, text
+
+
+@functools.lru_cache(maxsize=1)
+def _statutory_source() -> tuple[str, str]:
+    """The statutory baseline's text and the name it is shown by, read once per process (the compiled cache's
+    key covers the text)."""
+    file, display = _locate(STATUTORY_ID)
+    return _read(file, display), display
 
 
 def _digest(text: str, statutory_text: str, overrides: Mapping[str, Any]) -> str:

@@ -9,13 +9,12 @@ input is a message on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import json
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import (
+from . import (  # the names evaluate and explain need; each other command imports its own when it runs
     BufferSink,
     CaseError,
     PolicyError,
@@ -26,8 +25,6 @@ from . import (
     check_ruleset_quotes,
     compare,
     conformance,
-    lint,
-    literate,
     load_case,
     load_policy,
     matrix,
@@ -35,14 +32,7 @@ from . import (
     render_comparison,
     render_conformance,
     render_explanation,
-    render_lint_json,
-    render_lint_sarif,
-    render_lint_text,
-    render_matrix_html,
-    render_matrix_markdown,
-    render_test_report,
     render_text,
-    run_tests,
     schema,
 )
 from .errors import MAX_SHOWN, shown, suggest
@@ -115,7 +105,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         epilog="Exit status: 0 success, 1 input rejected (or, for conformance, the ruleset does not conform), "
                "2 usage error.",
     )  # fmt: skip
-    parser.add_argument("--version", action="version", version=f"dapolicy {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.set_defaults(parser=parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands: dict[str, argparse.ArgumentParser] = {}
@@ -210,6 +200,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 def run_lint(args: argparse.Namespace) -> int:
     """Lint every ruleset given, whatever the others gave: findings on stdout (errors apart from warnings), a
     ruleset that does not load on stderr; exit 1 if any ruleset has an error or does not load."""
+    from . import lint, render_lint_json, render_lint_sarif, render_lint_text
+
     if args.sources is not None and not args.sources.is_dir():
         raise _UsageError(f"--sources: no such folder: {args.sources}")
     reports, rejected = [], []
@@ -232,6 +224,8 @@ def run_lint(args: argparse.Namespace) -> int:
 
 def run_doc(args: argparse.Namespace) -> int:
     """Print (or write to --out) the ruleset beside its source text."""
+    from . import literate
+
     if args.sources is not None and not args.sources.is_dir():
         raise _UsageError(f"--sources: no such folder: {args.sources}")
     page = literate(args.policy, format=args.format, sources=args.sources)
@@ -260,6 +254,8 @@ def _percent(text: str) -> float:
 def run_test_files(args: argparse.Namespace) -> int:
     """Run the YAML tests; failures on stdout with file:line, then coverage and a summary; exit 1 if any test
     did not pass, a test file could not be read, or coverage is below --threshold."""
+    from . import render_test_report, run_tests
+
     coverage = args.coverage or args.threshold is not None
     missing = [path for path in args.paths if not Path(path).exists()]
     if missing:
@@ -287,7 +283,21 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: print the installed version and exit; it is read (importlib.metadata) only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_: Any):
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0,
+                         help="show program's version number and exit")  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option_string: Any = None):
+        parser._print_message(f"dapolicy {_version()}\n", sys.stdout)
+        parser.exit()
+
+
 def _version() -> str:
+    import importlib.metadata  # slower to import than the rest of evaluate: only for --version and SARIF
+
     try:
         return importlib.metadata.version("dapolicy")
     except importlib.metadata.PackageNotFoundError:
@@ -402,6 +412,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def _print_matrix(form: str) -> int:
     """Every bundled ruleset side by side."""
+    from . import render_matrix_html, render_matrix_markdown
+
     side_by_side = matrix()
     if form == "json":
         print(json.dumps(side_by_side.to_dict(), indent=2, ensure_ascii=False))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import operator
 import re
@@ -17,11 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-import rule_engine
 from pydantic import ValidationError
-from rule_engine import ast as re_ast
-from rule_engine import errors as re_errors
-from rule_engine.types import DataType
 
 from ._yaml import MAX_NUMBER_LENGTH, Path, SourceMap
 from .conditions import (
@@ -55,8 +52,6 @@ MAX_CONDITION_OPERATORS = 100
 MAX_CONDITION_NESTING = 20
 #: The longest chain of definitions each using the next (the bundled rulesets' longest is 4).
 MAX_DEFINITION_DEPTH = 20
-#: rule-engine's reserved words: a definition of one of these names could never be referred to.
-_KEYWORDS = frozenset(rule_engine.parser.Parser.reserved_words)
 #: The most rules a ruleset, and one action (for one recipient), may hold, and the most different deadlines the
 #: rules of one action may give: comparison asks about each order of an action's deadlines, so its time grows
 #: quickly with them (the bundled rulesets have at most 48 rules, 7 for one action and 1 deadline for one action).
@@ -331,15 +326,24 @@ def _run(unit: _Unit, statutory: _Unit | None, overrides: dict[str, Any]) -> Ite
 # --- passes -------------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def _keywords() -> frozenset[str]:
+    """rule-engine's reserved words: a definition of one of these names could never be referred to."""
+    import rule_engine  # imported when compiling, not when a cached policy is loaded
+
+    return frozenset(rule_engine.parser.Parser.reserved_words)
+
+
 def check_names(unit: _Unit) -> Iterator[Problem]:
     """Definition names must not hide a fact, `params` or `statutory`; `domestic_abuse` must be defined."""
     reserved = {path.split(".", 1)[0] for path in FACTS} | {_PARAMS, _STATUTORY}
+    keywords = _keywords()
     for name in unit.model.definitions:
-        if name.lower() in _KEYWORDS:
+        if name.lower() in keywords:
             yield unit.source.problem(
                 "compile.name_clash",
                 f"definition {name!r} has the name of a word of the condition language "
-                f"({', '.join(sorted(_KEYWORDS))}), which a condition reads as that word",
+                f"({', '.join(sorted(keywords))}), which a condition reads as that word",
                 ("definitions", name),
                 key=True,
                 hint=f"rename it, e.g. {name.lower() + '_holds'!r}",
@@ -816,6 +820,9 @@ def _condition(
         yield unit.source.problem("compile.condition_too_complex", f"this condition {too_complex}", path, rule=rule,
                                   hint="split it: give its parts names as definitions and combine those")  # fmt: skip
         return None
+    import rule_engine  # imported when compiling, not when a cached policy is loaded
+    from rule_engine import errors as re_errors
+
     context = rule_engine.Context(type_resolver=_type_resolver(unit, statutory), default_timezone="utc")
     try:
         statement = rule_engine.Rule(text, context=context).statement
@@ -883,6 +890,8 @@ class _Translator:
     # boolean position
 
     def boolean(self, node: Any) -> Condition:
+        from rule_engine import ast as re_ast
+
         if isinstance(node, re_ast.LogicExpression):
             operands = tuple(self._flatten(node, node.type))
             return All(operands) if node.type == "and" else Any_(operands)
@@ -901,6 +910,8 @@ class _Translator:
         return Literal(FALSE)
 
     def _flatten(self, node: Any, kind: str) -> Iterator[Condition]:
+        from rule_engine import ast as re_ast
+
         for side in (node.left, node.right):
             if isinstance(side, re_ast.LogicExpression) and side.type == kind:
                 yield from self._flatten(side, kind)
@@ -1024,6 +1035,8 @@ class _Translator:
 
     def value(self, node: Any) -> tuple[Any, Fact | None]:
         """A comparable value: (FactValue, its Fact), (Const, None) or (_AreaParameter, None); (None, None) if bad."""
+        from rule_engine import ast as re_ast
+
         if isinstance(node, re_ast.StringExpression):
             return Const(node.value), None
         if isinstance(node, re_ast.FloatExpression):
@@ -1226,6 +1239,8 @@ def _yes_no_by_area(parameter: str, values: Mapping[str, bool]) -> ByArea:
 
 def _type_resolver(unit: _Unit, statutory: _Unit | None) -> dict[str, Any]:
     """rule-engine types for every name a condition may use (facts, definitions, `params`, `statutory`)."""
+    from rule_engine.types import DataType
+
     symbols: dict[str, Any] = {}
     for path, fact in FACTS.items():
         if "." not in path:
@@ -1243,6 +1258,8 @@ def _type_resolver(unit: _Unit, statutory: _Unit | None) -> dict[str, Any]:
 
 
 def _re_type(fact: Fact) -> Any:
+    from rule_engine.types import DataType
+
     return {
         "bool": DataType.BOOLEAN,
         "int": DataType.FLOAT,
@@ -1254,6 +1271,8 @@ def _re_type(fact: Fact) -> Any:
 
 
 def _parameter_type(value: Any) -> Any:
+    from rule_engine.types import DataType
+
     if isinstance(value, Mapping):
         value = next(iter(value.values()), None)
     if isinstance(value, bool):
@@ -1345,6 +1364,8 @@ def _citations(unit: _Unit, sources: list) -> tuple[Citation, ...]:
 
 def _dotted(node: Any) -> str | None:
     """`survivor.age` for a symbol or attribute access, else None."""
+    from rule_engine import ast as re_ast
+
     if isinstance(node, re_ast.SymbolExpression):
         return node.name
     if isinstance(node, re_ast.GetAttributeExpression):

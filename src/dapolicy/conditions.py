@@ -68,6 +68,15 @@ class Condition:
     def __post_init__(self) -> None:
         object.__setattr__(self, "test", self._build())
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The node's fields for pickling, without its test (a closure, rebuilt when unpickled)."""
+        return {name: value for name, value in self.__dict__.items() if name != "test"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore the fields and rebuild the test (the operands, unpickled first, have theirs)."""
+        self.__dict__.update(state)
+        object.__setattr__(self, "test", self._build())
+
     def _build(self) -> Test:
         raise NotImplementedError
 

@@ -4,7 +4,9 @@
 - N working days: the day of receipt is the London date of `reported_at`; working days are Monday to Friday
   except England-and-Wales bank holidays (the maintained `holidays` package, GB subdivision ENG); the duty is
   due at 23:59:59 London time on the Nth working day after the day of receipt.
-Bank holidays are computed per year, once, and cached; nothing here reads the clock or does I/O.
+Bank holidays are computed per year, once, and cached; the bank holidays of every year a deadline can fall in are
+kept in the compiled cache (cache.py), so a process reads them instead of importing `holidays` (which takes longer
+than evaluating a case). Nothing else here reads the clock or does I/O.
 
 Report times are supported from 2000 to 2099 (REPORT_RANGE) and deadlines are at most a year (the `Due` model's
 MAX_HOURS and MAX_WORKING_DAYS), so every deadline falls by the end of 2100, the last year whose bank holidays the
@@ -16,11 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import holidays
-
+from . import cache
 from .model.ruleset import MAX_HOURS, MAX_WORKING_DAYS, Due
 
 LONDON = ZoneInfo("Europe/London")
@@ -97,7 +100,44 @@ def _may_be_skipped(moment: dt.datetime) -> bool:
 @functools.lru_cache(maxsize=None)
 def bank_holidays(year: int) -> frozenset[dt.date]:
     """England-and-Wales bank holidays of one year, substitute days included."""
+    table = _bank_holiday_table()
+    return table[year] if year in table else _computed_bank_holidays(year)
+
+
+def _computed_bank_holidays(year: int) -> frozenset[dt.date]:
+    """One year's bank holidays from the `holidays` package."""
+    import holidays  # imported only when the compiled cache does not have the year
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+@functools.lru_cache(maxsize=1)
+def _bank_holiday_table() -> dict[int, frozenset[dt.date]]:
+    """The bank holidays of every year a deadline can fall in (REPORT_RANGE to 2100), from the compiled cache, or
+    computed and kept there for the next process; empty when the cache is off or `holidays` cannot be found."""
+    fingerprint = _holidays_fingerprint()
+    if cache.cache_dir() is None or fingerprint is None:
+        return {}
+    years = range(REPORT_RANGE[0].year, REPORT_RANGE[1].year + 2)
+    key = cache.cache_key("bank holidays GB-ENG", str(years), fingerprint)
+    table = cache.read_entry(key)
+    if not isinstance(table, dict):
+        table = {year: _computed_bank_holidays(year) for year in years}
+        cache.write_entry(key, table)
+    return table
+
+
+def _holidays_fingerprint() -> str | None:
+    """The installed `holidays` package's fingerprint (its version and England-and-Wales calendar), found without
+    importing it; None if its files cannot be found."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    package = Path(spec.origin).parent
+    try:
+        return cache.file_fingerprint([package / "version.py", package / "countries" / "united_kingdom.py"])
+    except OSError:
+        return None
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Callable, Collection
+import weakref
+from typing import Any, Callable, Collection, Mapping
 
 from .compile import Citation, CompiledPolicy, CompiledRule, Slot
-from .conditions import Condition
+from .conditions import All, Any_, Compare, Condition, DefinitionRef, Flag, Member, Not, facts_read
 from .deadlines import Deadline, deadline_of, instant
 from .decision import ActionEntry, ConflictEntry, Decision, Displacement, DomesticAbuse, UndecidedEntry
 from .errors import suggest
@@ -29,22 +30,139 @@ _STATUTORY_DEFINITION = "statutory.domestic_abuse"
 class _Missing(dict):
     """Missing facts per definition, worked out only when a question needs them."""
 
-    def __init__(self, policy: CompiledPolicy, facts: dict[str, Any], truths: dict[str, Truth]):
+    def __init__(self, plan: "_Plan", facts: dict[str, Any], truths: dict[str, Truth]):
         super().__init__()
-        self._conditions = policy.definition_conditions
+        self._functions = plan.missing_functions
+        self._definitions = plan.definition_missing
         self._facts, self._truths = facts, truths
+        self._of: dict[int, frozenset[str]] = {}
 
     def __missing__(self, key: str) -> frozenset[str]:
         if self._truths.get(key) is not UNKNOWN:
             found: frozenset[str] = frozenset()
         else:
-            found = self._conditions[key].missing(self._facts, self._truths, self)
+            found = self._definitions[key](self._facts, self._truths, self)
         self[key] = found
         return found
 
     def of(self, condition: Condition) -> frozenset[str]:
         """The unknown facts that keep an UNKNOWN condition open."""
         return condition.missing(self._facts, self._truths, self)
+
+    def of_all(self, conditions: tuple[Condition, ...]) -> tuple[str, ...]:
+        """The unknown facts that keep any of these UNKNOWN rule conditions open, sorted (each condition's worked
+        out once per case: a rule for every recipient is in each recipient's slot)."""
+        found: set[str] = set()
+        known = self._of
+        for condition in conditions:
+            facts = known.get(id(condition))
+            if facts is None:
+                facts = known[id(condition)] = self._functions[id(condition)](self._facts, self._truths, self)
+            found |= facts
+        return tuple(sorted(found))
+
+
+_MissingOf = Callable[[Mapping[str, Any], Mapping[str, Truth], Mapping[str, frozenset[str]]], frozenset[str]]
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _missing_function(condition: Condition) -> _MissingOf:
+    """`condition.missing` made faster for an UNKNOWN node: an atom on one fact is UNKNOWN only while that fact is
+    absent, so its missing facts are known in advance; an and/or tests its operands once each and asks only the
+    UNKNOWN ones; other nodes keep their own `missing`."""
+    if isinstance(condition, (Flag, Compare, Member)) and len(facts_read(condition)) == 1:
+        found = facts_read(condition)
+        return lambda facts, truths, definitions: found
+    if isinstance(condition, DefinitionRef):
+        name = condition.name
+        return lambda facts, truths, definitions: definitions[name]
+    if isinstance(condition, Not):
+        return _missing_function(condition.operand)
+    if isinstance(condition, (All, Any_)):
+        operands = tuple((operand.test, _missing_function(operand)) for operand in condition.operands)
+
+        def open_operands(facts, truths, definitions) -> frozenset[str]:
+            found = _NOTHING
+            for test, missing_of in operands:
+                if test(facts, truths) is UNKNOWN:
+                    found = found | missing_of(facts, truths, definitions)
+            return found
+
+        return open_operands
+    return condition.missing
+
+
+#: The most outcome shapes kept per slot (a slot's rules come out in a few dozen ways in practice).
+_SHAPES_PER_SLOT = 4096
+_ACTIONS, _UNDECIDED, _CONFLICTS = 0, 1, 2
+#: The most undecided entries kept per shape, by the facts they wait on (entries are frozen, so cases share them).
+_ENTRIES_PER_SHAPE = 64
+#: The most warnings on unknown areas kept per policy (a case's area is free text).
+_AREAS_KEPT = 256
+
+
+class _Plan:
+    """What evaluating cases under one compiled policy needs, worked out once per policy: the tests in order, and
+    per slot the outcomes of its rules met so far."""
+
+    def __init__(self, policy: CompiledPolicy):
+        self.owner = weakref.ref(policy)
+        self.definitions = tuple((d.key, d.condition.test) for d in policy.statutory_definitions + policy.definitions)
+        self.actions = tuple(
+            (action, tuple((rule.id, rule.condition.test) for rule in policy.actions[action]),
+             tuple(_SlotPlan(slot) for slot in slots))
+            for action, slots in policy.slots.items()
+        )  # fmt: skip
+        self.rule_ids = tuple(rule.id for rule in policy.rules)
+        self.policy = {"id": policy.id, "landlord": policy.landlord, "version": policy.version, "digest": policy.digest}
+        self.reasons = tuple((key, {truth: f"{label}: {truth.value}" for truth in Truth}) for key, label in policy.reasons)
+        self.unknown_areas: dict[str, str] = {}
+        self.definition_missing = {key: _missing_function(c) for key, c in policy.definition_conditions.items()}
+        self.missing_functions = {id(rule.condition): _missing_function(rule.condition) for rule in policy.rules}
+
+    def unknown_area(self, policy: CompiledPolicy, area: str) -> str:
+        """The warning on an area no condition names, worked out once per area (up to a few hundred areas)."""
+        found = self.unknown_areas.get(area)
+        if found is None:
+            found = _unknown_area(policy, area)
+            if len(self.unknown_areas) < _AREAS_KEPT:
+                self.unknown_areas[area] = found
+        return found
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(policy: CompiledPolicy) -> _Plan:
+    """The plan of a compiled policy, made on its first case and dropped with the policy."""
+    plan = _PLANS.get(id(policy))
+    if plan is None or plan.owner() is not policy:
+        plan = _PLANS[id(policy)] = _Plan(policy)
+        weakref.finalize(policy, _PLANS.pop, id(policy), None)
+    return plan
+
+
+class _SlotPlan:
+    """One slot and the shapes of the outcomes of its rules, by their truths (in the slot's rule order)."""
+
+    __slots__ = ("slot", "ids", "none_holds", "shapes")
+
+    def __init__(self, slot: Slot):
+        self.slot = slot
+        self.ids = tuple(rule.id for rule in slot.rules)
+        self.none_holds = (FALSE,) * len(self.ids)
+        self.shapes: dict[tuple[Truth, ...], _Shape | None] = {}
+
+    def shape(self, truths: tuple[Truth, ...]) -> "_Shape | None":
+        """The outcome shape for these truths of the slot's rules; None where no rule is in effect or open."""
+        try:
+            return self.shapes[truths]
+        except KeyError:
+            pass
+        shape = _shape(self.slot, dict(zip(self.ids, truths)))
+        if len(self.shapes) < _SHAPES_PER_SLOT:
+            self.shapes[truths] = shape
+        return shape
 
 
 def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *,
@@ -54,52 +172,56 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
     `only` limits the decision to those action ids (the definitions are always decided): comparison checks its
     witnesses this way, one action at a time.
     """
+    plan = _plan(policy)
     facts = read_case(case)
     truths: dict[str, Truth] = {}
-    for definition in policy.statutory_definitions:
-        truths[definition.key] = definition.condition.test(facts, truths)
-    for definition in policy.definitions:
-        truths[definition.key] = definition.condition.test(facts, truths)
-    missing = _Missing(policy, facts, truths)
+    for key, test in plan.definitions:
+        truths[key] = test(facts, truths)
+    missing = _Missing(plan, facts, truths)
     reported_at: dt.datetime | None = facts.get("reported_at")
     deadline = _deadline_memo(reported_at)
 
-    actions: list[ActionEntry] = []
-    undecided: list[UndecidedEntry] = []
-    conflicts: list[ConflictEntry] = []
+    sections: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
     conditions: dict[str, Truth] = {}
     displaced: list[Displacement] = []
-    for action, slots in policy.slots.items():
+    for action, tests, slot_plans in plan.actions:
         if only is not None and action not in only:
             continue
-        for rule in policy.actions[action]:
-            conditions[rule.id] = rule.condition.test(facts, truths)
-        entries: dict[str | None, ActionEntry | UndecidedEntry | ConflictEntry] = {}
-        effects: dict[str | None, _Effect] = {}
-        for slot in slots:
-            effect = _Effect(slot, conditions, missing)
-            if not effect.fired and not effect.waiting:
+        for rule_id, test in tests:
+            conditions[rule_id] = test(facts, truths)
+        found: list[tuple[_Shape, Any]] | None = None
+        for slot_plan in slot_plans:
+            key = tuple(map(conditions.__getitem__, slot_plan.ids))
+            if key == slot_plan.none_holds:
                 continue
-            effects[slot.recipient] = effect
-            entries[slot.recipient] = _merge(slot, effect, deadline, reported_at)
-        for entry in _distinct(entries, policy.slots[action]):
-            displaced += effects[entry.recipient].displaced()
-            if isinstance(entry, ActionEntry):
-                actions.append(entry)
-            elif isinstance(entry, UndecidedEntry):
-                undecided.append(entry)
+            shape = slot_plan.shape(key)
+            if shape is None:
+                continue
+            entry = shape.entry or shape.finish(missing, deadline, reported_at)
+            if found is None:
+                found = [(shape, entry)]
             else:
-                conflicts.append(entry)
-    rule_truths = tuple((rule, conditions[rule.id]) for rule in policy.rules if rule.id in conditions)
+                found.append((shape, entry))
+        if found is None:
+            continue
+        for shape, entry in found if len(found) == 1 else _distinct(found):
+            if shape.displaced:
+                displaced += shape.displaced
+            sections[shape.section].append(entry)
+    if only is None:
+        rule_truths = tuple(zip(policy.rules, map(conditions.__getitem__, plan.rule_ids)))
+    else:
+        rule_truths = tuple((rule, conditions[rule.id]) for rule in policy.rules if rule.id in conditions)
 
+    actions = sections[_ACTIONS]
     actions.sort(key=_action_order)
     decision = Decision(
-        policy={"id": policy.id, "landlord": policy.landlord, "version": policy.version, "digest": policy.digest},
-        domestic_abuse=_domestic_abuse(policy, truths, missing),
+        policy=dict(plan.policy),
+        domestic_abuse=_domestic_abuse(policy, plan, truths, missing),
         actions=tuple(actions),
-        undecided=tuple(undecided),
-        conflicts=tuple(conflicts),
-        warnings=tuple(_warnings(policy, truths, reported_at, facts.get("area"))),
+        undecided=tuple(sections[_UNDECIDED]),
+        conflicts=tuple(sections[_CONFLICTS]),
+        warnings=tuple(_warnings(policy, plan, truths, reported_at, facts.get("area"))),
         rule_truths=rule_truths,
         displaced=tuple(displaced),
         definitions=tuple(truths.items()),
@@ -118,84 +240,90 @@ def _action_order(entry: ActionEntry) -> tuple:
     return (instant(entry.due) if entry.due else _NO_DUE, entry.due is None, entry.id, entry.recipient or "")
 
 
-class _Effect:
-    """Which rules of a slot are in effect for this case: a rule is in effect where its condition holds and no
-    exception to it applies (default logic). An exception applies where its own condition holds or an exception
-    to it applies, so it displaces its bases even when their conditions fail. Unknown stays unknown throughout."""
-
-    def __init__(self, slot: Slot, conditions: dict[str, Truth], missing: _Missing):
-        self.slot, self.conditions, self._missing = slot, conditions, missing
-        if not slot.defeasible:
-            self.in_effect, self.applies = conditions, conditions
-        else:
-            self.in_effect, self.applies = {}, {}
-            for rule in slot.order:
-                defeated = kleene_or(self.applies[e.id] for e in slot.exceptions.get(rule.id, ()))
-                self.in_effect[rule.id] = kleene_and((conditions[rule.id], kleene_not(defeated)))
-                self.applies[rule.id] = kleene_or((conditions[rule.id], defeated))
-        self.fired = [rule for rule in slot.rules if self.in_effect[rule.id] is TRUE]
-        self.waiting = [rule for rule in slot.rules if self.in_effect[rule.id] is UNKNOWN]
-
-    def waits_on(self, rule: CompiledRule) -> frozenset[str]:
-        """The unknown facts that keep an open rule open: its condition's, and those of exceptions that may apply."""
-        found = self._missing.of(rule.condition) if self.conditions[rule.id] is UNKNOWN else frozenset()
-        for exception in self.slot.exceptions.get(rule.id, ()):
-            if self.applies[exception.id] is UNKNOWN:
-                found |= self.waits_on(exception)
-        return found
-
-    def overrides(self) -> tuple[str, ...]:
-        """The rules whose conditions hold but which an exception displaced."""
-        if not self.slot.defeasible:
-            return ()
-        return tuple(r.id for r in self.slot.rules if self.conditions[r.id] is TRUE and self.in_effect[r.id] is FALSE)
-
-    def displaced(self) -> list[Displacement]:
-        """Each displaced rule, with the rules in effect that displaced it (for explanations)."""
-        found = []
-        for rule_id in self.overrides():
-            rule = next(r for r in self.slot.rules if r.id == rule_id)
-            by = tuple(r for r in self._displacing(rule) if self.in_effect[r.id] is TRUE)
-            found.append(Displacement(rule, self.slot.recipient, by))
-        return found
-
-    def _displacing(self, rule: CompiledRule) -> list[CompiledRule]:
-        """The exceptions to `rule`, and theirs in turn."""
-        found: list[CompiledRule] = []
-        for exception in self.slot.exceptions.get(rule.id, ()):
-            found += [exception] + [r for r in self._displacing(exception) if r not in found]
-        return list(dict.fromkeys(found))
+def _in_effect(slot: Slot, conditions: dict[str, Truth]) -> tuple[dict[str, Truth], dict[str, Truth]]:
+    """Which rules of a slot are in effect, and which apply (default logic): a rule is in effect where its
+    condition holds and no exception to it applies. An exception applies where its own condition holds or an
+    exception to it applies, so it displaces its bases even when their conditions fail. Unknown stays unknown."""
+    if not slot.defeasible:
+        return conditions, conditions
+    in_effect: dict[str, Truth] = {}
+    applies: dict[str, Truth] = {}
+    for rule in slot.order:
+        defeated = kleene_or(applies[e.id] for e in slot.exceptions.get(rule.id, ()))
+        in_effect[rule.id] = kleene_and((conditions[rule.id], kleene_not(defeated)))
+        applies[rule.id] = kleene_or((conditions[rule.id], defeated))
+    return in_effect, applies
 
 
-def _distinct(entries: dict[str | None, Any], slots: tuple[Slot, ...]) -> list[Any]:
-    """The entries of one action, leaving out a recipient's entry that says no more than the `any` entry (the
-    outcome for every recipient without an entry of its own)."""
-    every = entries.get(RECIPIENT.default)
-    kept = []
-    for slot in slots:
-        entry = entries.get(slot.recipient)
-        if entry is None:
-            continue
-        if every is not None and entry is not every and _same_but_recipient(entry, every):
-            continue
-        kept.append(entry)
-    return kept
+@dataclasses.dataclass(frozen=True)
+class _Shape:
+    """What merging a slot's rules gives for one combination of their truths (contract section 5): the entry
+    itself where nothing else in the case can change it, else what `finish` completes from the case. Shapes are
+    shared by the cases of a policy (`undecided` keeps the undecided entries made so far, by the facts they wait on:
+    entries are frozen)."""
+
+    section: int
+    displaced: tuple[Displacement, ...]
+    entry: ActionEntry | UndecidedEntry | ConflictEntry | None
+    fields: dict[str, Any] = dataclasses.field(default_factory=dict)
+    open: tuple[Condition, ...] = ()
+    timed: tuple[Due, ...] = ()
+    because: tuple[str, ...] = ()
+    must_wait: tuple[Condition, ...] = ()
+    may_wait: tuple[tuple[Due, tuple[Condition, ...]], ...] = ()
+    undecided: dict[tuple[str, ...], UndecidedEntry] = dataclasses.field(default_factory=dict)
+
+    def finish(self, missing: _Missing, deadline: Callable[[Due], Deadline],
+               reported_at: dt.datetime | None) -> ActionEntry | UndecidedEntry:  # fmt: skip
+        """The entry for this case: the facts it waits on and, for an action, its earliest due."""
+        if self.section == _UNDECIDED:
+            facts = missing.of_all(self.open)
+            entry = self.undecided.get(facts)
+            if entry is None:
+                entry = UndecidedEntry(missing=facts, **self.fields)
+                if len(self.undecided) < _ENTRIES_PER_SHAPE:
+                    self.undecided[facts] = entry
+            return entry
+        conditions = list(self.must_wait)
+        due: dt.datetime | None = None
+        because = self.because
+        if self.timed and reported_at is not None:
+            earliest = min((deadline(timed) for timed in self.timed), key=lambda d: instant(d.due))
+            due = earliest.due
+            because = (earliest.because, *because)
+        for rule_due, waits in self.may_wait:
+            if due is None or reported_at is None or instant(deadline(rule_due).due) < instant(due):
+                conditions += waits
+        found = missing.of_all(tuple(conditions))
+        if self.timed and reported_at is None:
+            found = tuple(sorted({"reported_at", *found}))
+        return ActionEntry(due=due, missing=found, because=because, **self.fields)
 
 
-def _same_but_recipient(entry: Any, other: Any) -> bool:
-    return type(entry) is type(other) and dataclasses.replace(entry, recipient=other.recipient) == other
+def _shape(slot: Slot, conditions: dict[str, Truth]) -> _Shape | None:
+    """The shape of the slot's entry for these truths of its rules; None where no rule is in effect or open."""
+    in_effect, applies = _in_effect(slot, conditions)
+    fired = [rule for rule in slot.rules if in_effect[rule.id] is TRUE]
+    waiting = [rule for rule in slot.rules if in_effect[rule.id] is UNKNOWN]
+    if not fired and not waiting:
+        return None
+    overrides = tuple(r.id for r in slot.rules if conditions[r.id] is TRUE and in_effect[r.id] is FALSE)
+    displaced = tuple(
+        Displacement(rule, slot.recipient, tuple(r for r in _displacing(slot, rule) if in_effect[r.id] is TRUE))
+        for rule in slot.rules if rule.id in overrides
+    )  # fmt: skip
 
+    def open_conditions(rules: list[CompiledRule]) -> tuple[Condition, ...]:
+        found = [c for rule in rules for c in _waits_on(slot, rule, conditions, applies)]
+        return tuple({id(c): c for c in found}.values())
 
-def _merge(slot: Slot, effect: _Effect, deadline, reported_at) -> ActionEntry | UndecidedEntry | ConflictEntry:
-    """One entry for a slot from the rules in effect and the rules still open (contract section 5)."""
-    action, recipient, fired, waiting = slot.action, slot.recipient, effect.fired, effect.waiting
+    action, recipient = slot.action, slot.recipient
     allowed = [rule for rule in fired if rule.modality != "must_not"]
     forbidden = [rule for rule in fired if rule.modality == "must_not"]
     open_allowed = [rule for rule in waiting if rule.modality != "must_not"]
     open_forbidden = [rule for rule in waiting if rule.modality == "must_not"]
-    overrides = effect.overrides()
     if allowed and forbidden:
-        return ConflictEntry(
+        conflict = ConflictEntry(
             id=action,
             modalities=tuple(sorted({rule.modality for rule in fired})),
             citations=_citations(fired),
@@ -203,26 +331,88 @@ def _merge(slot: Slot, effect: _Effect, deadline, reported_at) -> ActionEntry | 
             recipient=recipient,
             overrides=overrides,
         )
+        return _Shape(_CONFLICTS, displaced, conflict)
     if forbidden and not open_allowed:
-        return _prohibition(action, recipient, forbidden, overrides)
+        return _Shape(_ACTIONS, displaced, _prohibition(action, recipient, forbidden, overrides))
     if allowed and not open_forbidden:
-        return _entry(slot, effect, allowed, open_allowed, deadline, reported_at)
+        return _entry_shape(slot, allowed, open_allowed, overrides, displaced, open_conditions)
     # Whether the action holds (or is a conflict) still waits on facts. While a prohibition may hold, the
     # entry says `must_not`: the cautious reading until the facts are known. `modalities` lists every outcome.
-    modality = "must_not" if forbidden or open_forbidden else _strongest(allowed or open_allowed)
-    facts: set[str] = set()
-    for rule in waiting:
-        facts |= effect.waits_on(rule)
-    return UndecidedEntry(
+    fields = dict(
         id=action,
-        modality=modality,
+        modality="must_not" if forbidden or open_forbidden else _strongest(allowed or open_allowed),
         modalities=tuple(sorted({rule.modality for rule in fired + waiting})),
-        missing=tuple(sorted(facts)),
         citations=_citations(fired + waiting),
         rules=tuple(rule.id for rule in fired + waiting),
         recipient=recipient,
         overrides=overrides,
     )
+    return _Shape(_UNDECIDED, displaced, None, fields, open_conditions(waiting))
+
+
+def _entry_shape(slot: Slot, allowed: list[CompiledRule], open_allowed: list[CompiledRule], overrides: tuple[str, ...],
+                 displaced: tuple[Displacement, ...],
+                 open_conditions: Callable[[list[CompiledRule]], tuple[Condition, ...]]) -> _Shape:  # fmt: skip
+    """Strongest modality, earliest due, every citation; `missing` names facts that could still change it: an open
+    rule that is stronger, needs another approver, or may be due earlier."""
+    modality = _strongest(allowed)
+    authority = _approver([rule for rule in allowed if rule.modality == modality])
+    timed = tuple(rule.due for rule in allowed if rule.due is not None)
+    must_wait: list[CompiledRule] = []
+    may_wait: list[tuple[Due, tuple[Condition, ...]]] = []
+    for rule in open_allowed:
+        stronger = STRENGTH[rule.modality] > STRENGTH[modality]
+        approver = authority is not None and STRENGTH[rule.modality] >= STRENGTH[modality] and rule.authority != authority
+        if stronger or approver:
+            must_wait.append(rule)
+        elif rule.due is not None:
+            may_wait.append((rule.due, open_conditions([rule])))
+    fields = dict(
+        id=slot.action,
+        modality=modality,
+        authority=authority,
+        citations=_citations(allowed),
+        rules=tuple(rule.id for rule in allowed),
+        assumptions=_assumptions(allowed),
+        recipient=slot.recipient,
+        overrides=overrides,
+    )
+    because = tuple(rule.applies for rule in allowed)
+    if not timed and not must_wait and not may_wait:
+        return _Shape(_ACTIONS, displaced, ActionEntry(due=None, missing=(), because=because, **fields))
+    return _Shape(_ACTIONS, displaced, None, fields, timed=timed, because=because,
+                  must_wait=open_conditions(must_wait), may_wait=tuple(may_wait))  # fmt: skip
+
+
+def _waits_on(slot: Slot, rule: CompiledRule, conditions: dict[str, Truth],
+              applies: dict[str, Truth]) -> list[Condition]:  # fmt: skip
+    """The conditions whose unknown facts keep an open rule open: its own, and those of exceptions that may apply."""
+    found = [rule.condition] if conditions[rule.id] is UNKNOWN else []
+    for exception in slot.exceptions.get(rule.id, ()):
+        if applies[exception.id] is UNKNOWN:
+            found += _waits_on(slot, exception, conditions, applies)
+    return found
+
+
+def _displacing(slot: Slot, rule: CompiledRule) -> list[CompiledRule]:
+    """The exceptions to `rule`, and theirs in turn."""
+    found: list[CompiledRule] = []
+    for exception in slot.exceptions.get(rule.id, ()):
+        found += [exception] + [r for r in _displacing(slot, exception) if r not in found]
+    return list(dict.fromkeys(found))
+
+
+def _distinct(found: list[tuple[_Shape, Any]]) -> list[tuple[_Shape, Any]]:
+    """The entries of one action (in slot order), leaving out a recipient's entry that says no more than the `any`
+    entry (the outcome for every recipient without an entry of its own)."""
+    every = next((entry for _, entry in found if entry.recipient == RECIPIENT.default), None)
+    if every is None:
+        return found
+    return [(shape, entry) for shape, entry in found if entry is every or not _same_but_recipient(entry, every)]
+
+
+def _same_but_recipient(entry: Any, other: Any) -> bool:
+    return type(entry) is type(other) and {**vars(entry), "recipient": None} == {**vars(other), "recipient": None}
 
 
 def _prohibition(action: str, recipient: str | None, forbidden: list[CompiledRule],
@@ -239,44 +429,6 @@ def _prohibition(action: str, recipient: str | None, forbidden: list[CompiledRul
         assumptions=_assumptions(forbidden),
         recipient=recipient,
         overrides=overrides,
-    )
-
-
-def _entry(slot: Slot, effect: _Effect, allowed, open_allowed, deadline, reported_at) -> ActionEntry:
-    """Strongest modality, earliest due, every citation; `missing` names facts that could still change it."""
-    modality = _strongest(allowed)
-    authority = _approver([rule for rule in allowed if rule.modality == modality])
-    because: list[str] = []
-    waits: set[str] = set()
-    due: dt.datetime | None = None
-    timed = [rule for rule in allowed if rule.due is not None]
-    if timed and reported_at is None:
-        waits.add("reported_at")
-    elif timed:
-        earliest = min((deadline(rule.due) for rule in timed), key=lambda d: instant(d.due))
-        due = earliest.due
-        because.append(earliest.because)
-    because += [rule.applies for rule in allowed]
-    for rule in open_allowed:
-        stronger = STRENGTH[rule.modality] > STRENGTH[modality]
-        earlier = rule.due is not None and (
-            due is None or reported_at is None or instant(deadline(rule.due).due) < instant(due)
-        )
-        approver = authority is not None and STRENGTH[rule.modality] >= STRENGTH[modality] and rule.authority != authority
-        if stronger or earlier or approver:
-            waits |= effect.waits_on(rule)
-    return ActionEntry(
-        id=slot.action,
-        modality=modality,
-        due=due,
-        authority=authority,
-        missing=tuple(sorted(waits)),
-        citations=_citations(allowed),
-        because=tuple(because),
-        rules=tuple(rule.id for rule in allowed),
-        assumptions=_assumptions(allowed),
-        recipient=slot.recipient,
-        overrides=effect.overrides(),
     )
 
 
@@ -316,14 +468,14 @@ def _assumptions(rules: list[CompiledRule]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(assumption for rule in rules for assumption in rule.assumptions))
 
 
-def _domestic_abuse(policy: CompiledPolicy, truths: dict[str, Truth], missing: _Missing) -> DomesticAbuse:
+def _domestic_abuse(policy: CompiledPolicy, plan: _Plan, truths: dict[str, Truth], missing: _Missing) -> DomesticAbuse:
     value, statutory = truths["domestic_abuse"], truths[_STATUTORY_DEFINITION]
-    reasons = [f"{label}: {truths[key].value}" for key, label in policy.reasons]
-    open_facts = set(missing["domestic_abuse"]) | set(missing[_STATUTORY_DEFINITION])
-    return DomesticAbuse(value, statutory, tuple(reasons), tuple(sorted(open_facts)), policy.defining_assumptions)
+    reasons = tuple(texts[truths[key]] for key, texts in plan.reasons)
+    open_facts = missing["domestic_abuse"] | missing[_STATUTORY_DEFINITION]
+    return DomesticAbuse(value, statutory, reasons, tuple(sorted(open_facts)), policy.defining_assumptions)
 
 
-def _warnings(policy: CompiledPolicy, truths: dict[str, Truth], reported_at: dt.datetime | None,
+def _warnings(policy: CompiledPolicy, plan: _Plan, truths: dict[str, Truth], reported_at: dt.datetime | None,
               area: str | None) -> list[str]:  # fmt: skip
     warnings = []
     value, statutory = truths["domestic_abuse"], truths[_STATUTORY_DEFINITION]
@@ -336,7 +488,7 @@ def _warnings(policy: CompiledPolicy, truths: dict[str, Truth], reported_at: dt.
     if reported_at is not None and policy.review_by is not None and reported_at.date() > policy.review_by:
         warnings.append(f"policy review date {policy.review_by.isoformat()} had passed when the report was received")
     if area is not None and policy.area_names and area not in policy.area_names:
-        warnings.append(_unknown_area(policy, area))
+        warnings.append(plan.unknown_area(policy, area))
     return warnings
 
 

@@ -10,13 +10,16 @@ import datetime as dt
 import json
 import re
 import textwrap
+from typing import TYPE_CHECKING
 
-from .compare import Comparison
-from .conformance import Conformance
 from .decision import ActionEntry, Decision
 from .deadlines import render_due
 from .logic import FALSE, TRUE, UNKNOWN
 from .model.vocabulary import ACTIONS
+
+if TYPE_CHECKING:  # for annotations only: rendering a decision does not import the comparison stage (z3)
+    from .compare import Comparison
+    from .conformance import Conformance
 
 _MODALITY_WORDS = {
     "must": "must",
