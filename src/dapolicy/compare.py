@@ -82,9 +82,10 @@ def compare_policies(left: CompiledPolicy, right: CompiledPolicy) -> Comparison:
     sides = (Encoding(left, facts), Encoding(right, facts))
     solver = facts.solver()
     ways: dict[tuple[str, str, str], Ways] = {}
+    decisions = _Decisions((left, right))
     for question in _questions(sides):
         key = (question.subject, question.aspect, question.recipient or "")
-        ways.setdefault(key, Ways(left, right, facts)).search(solver, question)
+        ways.setdefault(key, Ways(left, right, facts, decisions=decisions)).search(solver, question)
     differences = [d for key in sorted(ways) for d in ways[key].found]
     return Comparison(left, right, tuple(differences))
 
@@ -116,11 +117,11 @@ class FactVariables:
 
     def every(self, formulas: Iterable[Any]) -> Any:
         """All of the formulas hold (true if there are none)."""
-        return z3.And(list(formulas), self.ctx)
+        return _connect(z3.Z3_mk_and, list(formulas), self.ctx)
 
     def some(self, formulas: Iterable[Any]) -> Any:
         """Some formula holds (false if there are none)."""
-        return z3.Or(list(formulas), self.ctx)
+        return _connect(z3.Z3_mk_or, list(formulas), self.ctx)
 
     def solver(self) -> z3.Solver:
         """A solver over these variables, with the facts' bounds."""
@@ -138,23 +139,63 @@ class FactVariables:
 
     def known_values(self, model: z3.ModelRef, paths: Iterable[str]) -> dict[str, Any]:
         """The values of the facts among `paths` that are known in a model, by dotted path (a witness's facts)."""
-        return {path: self.decode(path, model) for path in sorted(paths)
-                if z3.is_true(model.eval(self.known[path], model_completion=True))}  # fmt: skip
+        return {path: self.decode(path, model) for path in sorted(paths) if self._holds(model, self.known[path])}
 
     def decode(self, path: str, model: z3.ModelRef) -> Any:
         """The case document's value of a known fact in a model."""
         fact = FACTS[path]
         if fact.kind == "enum_list":
-            return [v for v, has in self.members[path].items() if z3.is_true(model.eval(has, model_completion=True))]
-        value = model.eval(self.value[path], model_completion=True)
+            return [v for v, has in self.members[path].items() if self._holds(model, has)]
         if fact.kind == "bool":
-            return z3.is_true(value)
-        number = value.as_long()
+            return self._holds(model, self.value[path])
+        number = int(self._evaluated(model, self.value[path], z3.Z3_get_numeral_string))
         if fact.kind == "enum":
             return fact.values[number]
         if fact.kind == "area":
             return self.areas[number]
         return number
+
+    def _holds(self, model: z3.ModelRef, variable: z3.BoolRef) -> bool:
+        """Whether a Boolean variable is true in a model, unassigned ones completed (as model.eval does)."""
+        return self._evaluated(model, variable, z3.Z3_get_bool_value) == z3.Z3_L_TRUE
+
+    def _evaluated(self, model: z3.ModelRef, variable: z3.ExprRef, read: Callable[[Any, Any], Any]) -> Any:
+        """`read` (a z3 C accessor) applied to a variable's value in a model, completed as model.eval(variable,
+        model_completion=True) completes it, without wrapping the value in Python objects."""
+        found, ctx = (z3.Ast * 1)(), self.ctx.ref()
+        if not z3.Z3_model_eval(ctx, model.model, variable.as_ast(), True, found):
+            raise z3.Z3Exception("failed to evaluate expression in the model")
+        z3.Z3_inc_ref(ctx, found[0])
+        try:
+            return read(ctx, found[0])
+        finally:
+            z3.Z3_dec_ref(ctx, found[0])
+
+
+def _connect(make: Callable[..., Any], formulas: list[Any], ctx: z3.Context) -> z3.BoolRef:
+    """The conjunction or disjunction (`make`: z3's C maker) of formulas, built as z3.And and z3.Or build it but
+    without their per-argument coercion (the comparison's hottest path); other arguments go through z3."""
+    if not all(isinstance(f, z3.BoolRef) for f in formulas):
+        return (z3.And if make is z3.Z3_mk_and else z3.Or)(formulas, ctx)
+    array = (z3.Ast * len(formulas))(*[f.ast for f in formulas])
+    return z3.BoolRef(make(ctx.ref(), len(formulas), array), ctx)
+
+
+def _and(*formulas: Any) -> z3.BoolRef:
+    """All of the formulas hold (at least one, all in one context)."""
+    return _connect(z3.Z3_mk_and, list(formulas), formulas[0].ctx)
+
+
+def _or(*formulas: Any) -> z3.BoolRef:
+    """Some formula holds (at least one, all in one context)."""
+    return _connect(z3.Z3_mk_or, list(formulas), formulas[0].ctx)
+
+
+def _not(formula: z3.BoolRef) -> z3.BoolRef:
+    """The formula does not hold."""
+    if not isinstance(formula, z3.BoolRef):
+        return z3.Not(formula)
+    return z3.BoolRef(z3.Z3_mk_not(formula.ctx.ref(), formula.as_ast()), formula.ctx)
 
 
 def _bounds(fact: Fact, areas: tuple[str, ...]) -> tuple[int, int]:
@@ -224,8 +265,8 @@ class Encoding:
                 holds, fails = self.rules[rule.id]
                 exceptions = [applies[e.id] for e in slot.exceptions.get(rule.id, ())]
                 defeated = (self.facts.some(h for h, _ in exceptions), self.facts.every(f for _, f in exceptions))
-                effect[rule.id] = (z3.And(holds, defeated[1]), z3.Or(fails, defeated[0]))
-                applies[rule.id] = (z3.Or(holds, defeated[0]), z3.And(fails, defeated[1]))
+                effect[rule.id] = (_and(holds, defeated[1]), _or(fails, defeated[0]))
+                applies[rule.id] = (_or(holds, defeated[0]), _and(fails, defeated[1]))
             self._effects[key] = effect
         return self._effects[key]
 
@@ -235,10 +276,10 @@ class Encoding:
             return (self.facts.true, self.facts.false) if condition.truth is TRUE else (self.facts.false, self.facts.true)
         if isinstance(condition, Flag):
             known, value = self.facts.known[condition.path], self.facts.value[condition.path]
-            return z3.And(known, value), z3.And(known, z3.Not(value))
+            return _and(known, value), _and(known, _not(value))
         if isinstance(condition, (Compare, Member)):
             known, holds = self._atom(condition)
-            return z3.And(known, holds), z3.And(known, z3.Not(holds))
+            return _and(known, holds), _and(known, _not(holds))
         if isinstance(condition, DefinitionRef):
             return self.definitions[condition.name]
         if isinstance(condition, Not):
@@ -272,7 +313,7 @@ class Encoding:
         known, left = self._operand(atom.left, atom.right)
         known_right, right = self._operand(atom.right, atom.left)
         holds = _COMPARE[atom.op](left, right)
-        return z3.And(known, known_right), holds if z3.is_expr(holds) else (self.facts.true if holds else self.facts.false)
+        return _and(known, known_right), holds if z3.is_expr(holds) else (self.facts.true if holds else self.facts.false)
 
     def _operand(self, side: Any, other: Any) -> tuple[Any, Any]:
         if isinstance(side, FactValue):
@@ -287,14 +328,14 @@ class Encoding:
         holds, fails = [], []
         for (_, branch), code in zip(condition.branches, listed):
             h, f = self.rails(branch)
-            holds.append(z3.And(known, area == code, h))
-            fails.append(z3.And(known, area == code, f))
+            holds.append(_and(known, area == code, h))
+            fails.append(_and(known, area == code, f))
         if condition.default is not None:
             h, f = self.rails(condition.default)
-            elsewhere = z3.And(known, self.facts.every(area != code for code in listed))
+            elsewhere = _and(known, self.facts.every(area != code for code in listed))
             every = [self.rails(b) for _, b in condition.branches] + [(h, f)]
-            holds += [z3.And(elsewhere, h), z3.And(z3.Not(known), self.facts.every(x for x, _ in every))]
-            fails += [z3.And(elsewhere, f), z3.And(z3.Not(known), self.facts.every(y for _, y in every))]
+            holds += [_and(elsewhere, h), _and(_not(known), self.facts.every(x for x, _ in every))]
+            fails += [_and(elsewhere, f), _and(_not(known), self.facts.every(y for _, y in every))]
         return self.facts.some(holds), self.facts.some(fails)
 
     # outcomes
@@ -314,31 +355,32 @@ class Encoding:
         fired = lambda group: self.facts.some(effect[r.id][0] for r in group)  # noqa: E731
         waiting = lambda group: self.facts.some(_unknown(effect[r.id]) for r in group)  # noqa: E731
         fa, fn, ua, un = fired(allowed), fired(forbidden), waiting(allowed), waiting(forbidden)
-        prohibition = z3.And(fn, z3.Not(fa), z3.Not(ua))
-        entry = z3.And(fa, z3.Not(fn), z3.Not(un))
+        prohibition = _and(fn, _not(fa), _not(ua))
+        entry = _and(fa, _not(fn), _not(un))
         modality: dict[str, Any] = {"must_not": prohibition}
         stronger: list[Any] = []
         approvers: dict[str, Any] = {}
         unapproved = []
         for name in _ALLOWED:
             at = [r for r in allowed if r.modality == name]
-            wins = z3.And(entry, fired(at), z3.Not(self.facts.some(stronger)))
+            fired_at = fired(at)
+            wins = _and(entry, fired_at, _not(self.facts.some(stronger)))
             modality[name] = wins
-            stronger.append(fired(at))
-            unapproved.append(z3.And(wins, fired([r for r in at if r.authority is None])))
+            stronger.append(fired_at)
+            unapproved.append(_and(wins, fired([r for r in at if r.authority is None])))
             for authority in sorted({r.authority for r in at if r.authority}):
-                approvers[authority] = z3.Or(approvers.get(authority, self.facts.false),
-                                             z3.And(wins, fired([r for r in at if r.authority == authority])))  # fmt: skip
-        absent, conflict = z3.Not(z3.Or(fa, fn, ua, un)), z3.And(fa, fn)
+                approvers[authority] = _or(approvers.get(authority, self.facts.false),
+                                           _and(wins, fired([r for r in at if r.authority == authority])))  # fmt: skip
+        absent, conflict = _not(_or(fa, fn, ua, un)), _and(fa, fn)
         return Outcome(
             entry=entry,
             prohibition=prohibition,
-            in_actions=z3.Or(prohibition, entry),
+            in_actions=_or(prohibition, entry),
             absent=absent,
             conflict=conflict,
-            undecided=z3.Not(z3.Or(prohibition, entry, absent, conflict)),
+            undecided=_not(_or(prohibition, entry, absent, conflict)),
             modality=modality,
-            no_approval=z3.Or(prohibition, self.facts.some(unapproved)),
+            no_approval=_or(prohibition, self.facts.some(unapproved)),
             approvers=approvers,
         )
 
@@ -348,8 +390,8 @@ class Encoding:
         None when it has no deadline, a prohibition included."""
         timed = self.timed(action, recipient)
         outcome = self.outcome(action, recipient)
-        untimed = z3.And(outcome.entry, z3.Not(self.facts.some(self.fired(r, recipient) for r in timed)))
-        due: dict[dt.datetime | None, Any] = {None: z3.Or(outcome.prohibition, untimed)}
+        untimed = _and(outcome.entry, _not(self.facts.some(self.fired(r, recipient) for r in timed)))
+        due: dict[dt.datetime | None, Any] = {None: _or(outcome.prohibition, untimed)}
         for value in sorted({_due_instant(r, reported_at) for r in timed}):
             due[value] = self.earliest(action, recipient, value, reported_at, timed)
         return due
@@ -361,14 +403,14 @@ class Encoding:
         rule = self.policy.rule(rule_id)
         value = _due_instant(rule, reported_at)
         timed = self.timed(action, recipient)
-        return z3.And(self.fired(rule, recipient), self.earliest(action, recipient, value, reported_at, timed))
+        return _and(self.fired(rule, recipient), self.earliest(action, recipient, value, reported_at, timed))
 
     def earliest(self, action: str, recipient: str | None, value: dt.datetime, reported_at: dt.datetime,
                  timed: list[CompiledRule]) -> Any:  # fmt: skip
         """The action is an entry and its earliest deadline in effect falls at `value` (UTC)."""
         at = [self.fired(r, recipient) for r in timed if _due_instant(r, reported_at) == value]
         before = [self.fired(r, recipient) for r in timed if _due_instant(r, reported_at) < value]
-        return z3.And(self.outcome(action, recipient).entry, self.facts.some(at), z3.Not(self.facts.some(before)))
+        return _and(self.outcome(action, recipient).entry, self.facts.some(at), _not(self.facts.some(before)))
 
     def timed(self, action: str, recipient: str | None) -> list[CompiledRule]:
         """The permitting rules for the action and recipient that carry a deadline."""
@@ -379,11 +421,11 @@ class Encoding:
         """The rule is one that decides the aspect's outcome (None: the action is not in `actions`)."""
         outcome = self.outcome(action, recipient)
         if rule_id is None:
-            return z3.Not(outcome.in_actions)
+            return _not(outcome.in_actions)
         rule = self.policy.rule(rule_id)
         if aspect == "presence":
-            return z3.And(self.fired(rule, recipient), outcome.in_actions)
-        return z3.And(self.fired(rule, recipient), outcome.modality[rule.modality])
+            return _and(self.fired(rule, recipient), outcome.in_actions)
+        return _and(self.fired(rule, recipient), outcome.modality[rule.modality])
 
 
 @dataclass
@@ -403,7 +445,7 @@ class Outcome:
 
 
 def _unknown(rails: tuple[Any, Any]) -> Any:
-    return z3.And(z3.Not(rails[0]), z3.Not(rails[1]))
+    return _and(_not(rails[0]), _not(rails[1]))
 
 
 _COMPARE = {
@@ -439,7 +481,7 @@ def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[Question]:
     for key, aspect in (("domestic_abuse", "value"), ("statutory.domestic_abuse", "statutory")):
         relevant = definition_facts(left.policy, key) | definition_facts(right.policy, key)
         for x, y in _different_truths(left.definitions[key], right.definitions[key]):
-            yield Question("domestic_abuse", aspect, z3.And(x, y), relevant)
+            yield Question("domestic_abuse", aspect, _and(x, y), relevant)
     for action in sorted(set(left.policy.actions) | set(right.policy.actions)):
         relevant = action_facts(left.policy, action) | action_facts(right.policy, action)
         for recipient in recipients(action, left.policy, right.policy):
@@ -460,22 +502,22 @@ def _action_questions(sides: tuple[Encoding, Encoding], action: str, recipient: 
     """Presence, modality, authority, decided and (for a recipient) whether one side permits sharing with it."""
     left, right = sides
     l, r = left.outcome(action, recipient), right.outcome(action, recipient)
-    presence = z3.Or(z3.And(l.in_actions, z3.Or(r.absent, r.conflict)),
-                     z3.And(r.in_actions, z3.Or(l.absent, l.conflict)))  # fmt: skip
-    modality = left.facts.some(z3.And(l.modality[x], r.modality[y]) for x, y in itertools.permutations(l.modality, 2))
+    presence = _or(_and(l.in_actions, _or(r.absent, r.conflict)),
+                   _and(r.in_actions, _or(l.absent, l.conflict)))  # fmt: skip
+    modality = left.facts.some(_and(l.modality[x], r.modality[y]) for x, y in itertools.permutations(l.modality, 2))
     no = left.facts.false
     same_approvers = left.facts.every(l.approvers.get(n, no) == r.approvers.get(n, no)
                                       for n in sorted(set(l.approvers) | set(r.approvers)))  # fmt: skip
-    authority = z3.And(l.in_actions, r.in_actions,
-                       z3.Or(l.no_approval != r.no_approval,
-                             z3.And(z3.Not(l.no_approval), z3.Not(r.no_approval), z3.Not(same_approvers))))  # fmt: skip
+    authority = _and(l.in_actions, r.in_actions,
+                     _or(l.no_approval != r.no_approval,
+                         _and(_not(l.no_approval), _not(r.no_approval), _not(same_approvers))))  # fmt: skip
     for aspect, differs in (("presence", presence), ("modality", modality), ("authority", authority)):
         decides = functools.partial(rule_decides, sides, action, recipient, aspect)
         yield Question(action, aspect, differs, relevant, decides, recipient=recipient)
     yield Question(action, "decided", l.undecided != r.undecided, relevant, recipient=recipient)
     if recipient is not None:
-        refuses = lambda o: z3.Or(o.absent, o.prohibition, o.conflict)  # noqa: E731
-        permits = z3.Or(z3.And(l.entry, refuses(r)), z3.And(r.entry, refuses(l)))
+        refuses = lambda o: _or(o.absent, o.prohibition, o.conflict)  # noqa: E731
+        permits = _or(_and(l.entry, refuses(r)), _and(r.entry, refuses(l)))
         yield Question(action, "recipient", permits, relevant, recipient=recipient)
 
 
@@ -495,11 +537,11 @@ def _due_questions(sides: tuple[Encoding, Encoding], action: str, recipient: str
     for reported_at in _report_times(tuple(sorted(specs, key=_due_key))):
         l, r = left.due_at(action, recipient, reported_at), right.due_at(action, recipient, reported_at)
         no = left.facts.false
-        differs = left.facts.some([z3.And(formula, z3.Not(r.get(value, no))) for value, formula in l.items()]
-                                  + [z3.And(formula, z3.Not(l.get(value, no))) for value, formula in r.items()])  # fmt: skip
-        both = z3.And(left.outcome(action, recipient).in_actions, right.outcome(action, recipient).in_actions)
+        differs = left.facts.some([_and(formula, _not(r.get(value, no))) for value, formula in l.items()]
+                                  + [_and(formula, _not(l.get(value, no))) for value, formula in r.items()])  # fmt: skip
+        both = _and(left.outcome(action, recipient).in_actions, right.outcome(action, recipient).in_actions)
         decides = functools.partial(_decides_due, sides, action, recipient, reported_at)
-        yield Question(action, "due", z3.And(both, differs), relevant, decides, reported_at, recipient)
+        yield Question(action, "due", _and(both, differs), relevant, decides, reported_at, recipient)
 
 
 def _decides_due(sides: tuple[Encoding, Encoding], action: str, recipient: str | None, reported_at: dt.datetime,
@@ -605,6 +647,11 @@ def definition_facts(policy: CompiledPolicy, key: str) -> frozenset[str]:
     return next(d.facts for d in policy.statutory_definitions + policy.definitions if d.key == key)
 
 
+def _facts_of_definitions(policy: CompiledPolicy) -> frozenset[str]:
+    """The facts read by any of the ruleset's definitions (statutory ones included)."""
+    return frozenset().union(*(d.facts for d in policy.statutory_definitions + policy.definitions))
+
+
 def action_facts(policy: CompiledPolicy, action: str) -> frozenset[str]:
     return frozenset().union(*(r.facts for r in policy.actions.get(action, ())))
 
@@ -616,7 +663,8 @@ def action_facts(policy: CompiledPolicy, action: str) -> frozenset[str]:
 class Ways:
     """The differences found for one (subject, aspect). For an action each way (the rules deciding it on each side)
     is excluded once found and the question asked again until no case is left, keeping one entry per pair of
-    clauses; a definition's question asks for one pair of truth values, so it has one way."""
+    clauses; a definition's question asks for one pair of truth values, so it has one way. The Ways of one
+    comparison share their `decisions`."""
 
     left: CompiledPolicy
     right: CompiledPolicy
@@ -624,6 +672,12 @@ class Ways:
     found: list[Difference] = field(default_factory=list)
     excluded: set[tuple[str | None, str | None]] = field(default_factory=set)
     keys: set[Any] = field(default_factory=set)
+    decisions: _Decisions | None = None
+
+    def __post_init__(self) -> None:
+        """Ways made on their own (as conformance makes them) keep their own decisions."""
+        if self.decisions is None:
+            self.decisions = _Decisions((self.left, self.right))
 
     def search(self, solver: z3.Solver, question: Question) -> None:
         """Record every way in which the question's difference shows."""
@@ -645,7 +699,7 @@ class Ways:
     @staticmethod
     def _exclude(solver: z3.Solver, question: Question, ways: Iterable[tuple[str | None, str | None]]) -> None:
         if question.decides is not None:
-            solver.add(*[z3.Not(z3.And(question.decides(0, l), question.decides(1, r))) for l, r in sorted(ways, key=str)])
+            solver.add(*[_not(_and(question.decides(0, l), question.decides(1, r))) for l, r in sorted(ways, key=str)])
 
     def _witness(self, question: Question, values: dict[str, Any]) -> frozenset:
         """Verify the solver's case by evaluation, shrink it while it shows no other way, record it; return its way
@@ -664,7 +718,7 @@ class Ways:
 
         values = shrink(values, narrows)
         case = witness_case(values, question.reported_at)
-        left, right = self._evaluate(question, case)
+        left, right = self._evaluate(question, values)
         key = way if question.decides is None else (_clauses(self.left, (l for l, _ in way)),
                                                       _clauses(self.right, (r for _, r in way)))  # fmt: skip
         if key not in self.keys:
@@ -675,7 +729,7 @@ class Ways:
 
     def _way(self, question: Question, values: Mapping[str, Any]) -> frozenset | None:
         """The rules that decide the difference on each side for this case, or None if it does not show."""
-        left, right = self._evaluate(question, witness_case(values, question.reported_at))
+        left, right = self._evaluate(question, values)
         if not _shows(question.subject, question.aspect, left, right, question.recipient):
             return None
         if question.subject == "domestic_abuse":
@@ -685,10 +739,43 @@ class Ways:
         return frozenset(itertools.product(*deciding))
 
 
-    def _evaluate(self, question: Question, case: Mapping[str, Any]) -> tuple[Decision, Decision]:
-        """Both decisions for a case, limited to the question's action."""
+    def _evaluate(self, question: Question, values: Mapping[str, Any]) -> tuple[Decision, Decision]:
+        """Both decisions for the witness case of `values`, limited to the question's action."""
         only = () if question.subject == "domestic_abuse" else (question.subject,)
-        return evaluate_case(self.left, case, only=only), evaluate_case(self.right, case, only=only)
+        assert self.decisions is not None
+        return self.decisions.both(only, question.reported_at, values)
+
+
+@dataclass
+class _Decisions:
+    """Both rulesets' decisions for witness cases, each side's evaluated once for all the cases that agree on the
+    facts it reads (its definitions' and the action's), however many questions and shrinking steps try them. Only
+    the decisions for the action being compared are kept: questions come action by action, and a cache that grew
+    for the whole comparison would cost more in garbage collection than it saves."""
+
+    policies: tuple[CompiledPolicy, CompiledPolicy]
+    only: tuple[str, ...] | None = None
+    found: dict[tuple[Any, ...], Decision] = field(default_factory=dict)
+    reads: dict[tuple[int, tuple[str, ...]], frozenset[str]] = field(default_factory=dict)
+
+    def both(self, only: tuple[str, ...], reported_at: dt.datetime | None,
+             values: Mapping[str, Any]) -> tuple[Decision, Decision]:  # fmt: skip
+        """Both decisions for the witness case of `values`, limited to the actions `only`."""
+        if only != self.only:
+            self.only, self.found = only, {}
+        return self._decision(0, reported_at, values), self._decision(1, reported_at, values)
+
+    def _decision(self, side: int, reported_at: dt.datetime | None, values: Mapping[str, Any]) -> Decision:
+        """One side's decision, from the cases already evaluated where one agrees on the facts it reads."""
+        policy, only = self.policies[side], self.only or ()
+        if (side, only) not in self.reads:
+            self.reads[side, only] = _facts_of_definitions(policy).union(*(action_facts(policy, a) for a in only))
+        reads = self.reads[side, only]
+        key = (side, reported_at, *((p, tuple(v) if isinstance(v, list) else v) for p, v in values.items()
+                                    if p in reads))  # fmt: skip
+        if key not in self.found:
+            self.found[key] = evaluate_case(policy, witness_case(values, reported_at), only=only)
+        return self.found[key]
 
 
 def shrink(values: dict[str, Any], keeps: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
