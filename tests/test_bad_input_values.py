@@ -24,6 +24,7 @@ from dapolicy.deadlines import (
     due_after_hours,
     due_after_working_days,
 )
+from dapolicy.model import dates
 from dapolicy.model.ruleset import MAX_HOURS, MAX_WORKING_DAYS, Due
 
 HEADER = """\
@@ -269,8 +270,8 @@ def test_a_deadline_override_gets_the_limits_of_the_file(value, words):
 
 def test_a_deadline_override_in_range_sets_the_due():
     policy = dapolicy.load_policy("ckh", parameters={"case_opening_deadline": {"working_days": 2}})
-    assert policy.compiled.parameters["case_opening_deadline"] == Due(working_days=2)
-    assert pickle.loads(pickle.dumps(policy)).compiled.parameters["case_opening_deadline"] == Due(working_days=2)
+    assert policy.compiled.parameters["case_opening_deadline"] == dates.Due(working_days=2)
+    assert pickle.loads(pickle.dumps(policy)).compiled.parameters["case_opening_deadline"] == dates.Due(working_days=2)
 
 
 def test_an_override_of_an_area_keyed_parameter_is_its_value_in_every_area():

@@ -21,10 +21,10 @@ from .compile import CompiledPolicy, compile_policy
 from .decision import Decision
 from .errors import CaseError, PolicyError, Problem, describe_value, suggest
 from .evaluate import evaluate_case
-from .model.ruleset import Ruleset, validate_ruleset
 from .trace import Sink
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the ruleset model (pydantic) is imported by what parses a ruleset, not by `import dapolicy`
+    from .model.ruleset import Ruleset
     from .compare import Comparison
     from .conformance import Conformance
     from .matrix import Matrix
@@ -263,6 +263,8 @@ def _case_error(error: PolicyError) -> CaseError:
 
 
 def _parse(text: str, display: str) -> tuple[Ruleset, SourceMap]:
+    from .model.ruleset import validate_ruleset
+
     data, source = load_yaml(text, display)
     if not isinstance(data, dict):
         raise PolicyError([source.problem("load.wrong_type", "a ruleset file is a mapping of keys (id, landlord, …)", ())])

@@ -12,29 +12,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from . import (  # the names evaluate and explain need; each other command imports its own when it runs
-    BufferSink,
-    CaseError,
-    PolicyError,
-    Problem,
-    SCHEMA_KINDS,
-    QuoteCheck,
-    bundled_ids,
-    check_ruleset_quotes,
-    compare,
-    conformance,
-    load_case,
-    load_policy,
-    matrix,
-    read_case,
-    render_comparison,
-    render_conformance,
-    render_explanation,
-    render_text,
-    schema,
-)
+from .api import bundled_ids, load_case, load_policy, read_case  # each command imports the rest when it runs
+from .errors import CaseError, PolicyError, Problem
+from .schema import SCHEMA_KINDS
+
+if TYPE_CHECKING:
+    from .quotes import QuoteCheck
+    from .trace import BufferSink
 from .errors import MAX_SHOWN, shown, suggest
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -279,6 +265,8 @@ def run_test_files(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     """Print the schema, exactly as docs/schemas/KIND.schema.json holds it."""
+    from .schema import schema
+
     print(json.dumps(schema(args.kind), indent=2))
     return EXIT_OK
 
@@ -325,6 +313,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def _validate_one(target: str, sources: Path | None) -> bool:
     """Load one ruleset and check its quotes; print what was found. True if it passed."""
+    from .quotes import check_ruleset_quotes
+
     try:
         problems: list[Problem] = []
         try:
@@ -370,6 +360,8 @@ def _source_text_warning(check: QuoteCheck) -> str:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """Print the decision document (json) or the officer's summary (text)."""
+    from .render import render_text
+
     decision = _decide(args)
     if args.format == "json":
         print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
@@ -380,6 +372,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def run_explain(args: argparse.Namespace) -> int:
     """Print the decision with its reasons (text), or the decision document with its trace events (json)."""
+    from .render import render_explanation
+    from .trace import BufferSink
+
     sink = BufferSink()
     decision = _decide(args, sink)
     if args.format == "json":
@@ -393,6 +388,9 @@ def run_explain(args: argparse.Namespace) -> int:
 def run_compare(args: argparse.Namespace) -> int:
     """Print the comparison document (json), or its differences in words (text, markdown); with --all, the
     matrix of every bundled ruleset (markdown, html or json)."""
+    from .api import compare
+    from .render import render_comparison
+
     given = [policy for policy in (args.left, args.right) if policy]
     if args.all:
         if given:
@@ -412,7 +410,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def _print_matrix(form: str) -> int:
     """Every bundled ruleset side by side."""
-    from . import render_matrix_html, render_matrix_markdown
+    from .api import matrix
+    from .matrix import render_matrix_html, render_matrix_markdown
 
     side_by_side = matrix()
     if form == "json":
@@ -427,6 +426,9 @@ def _print_matrix(form: str) -> int:
 def run_conformance(args: argparse.Namespace) -> int:
     """Print the conformance document (json), or its findings in words (text, markdown); exit 1 if the ruleset
     does not conform (falls short of the baseline somewhere), so that CI can gate on it."""
+    from .api import conformance
+    from .render import render_conformance
+
     result = conformance(load_policy(args.policy), baseline_parameters=args.overrides)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

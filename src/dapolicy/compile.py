@@ -16,9 +16,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ._yaml import MAX_NUMBER_LENGTH, Path, SourceMap
 from .conditions import (
@@ -39,8 +37,11 @@ from .conditions import (
 )
 from .errors import Mark, PolicyError, Problem, describe_value, shown, suggest
 from .logic import FALSE, TRUE
-from .model.ruleset import Due, Ruleset, deadline_message, snake_case
+from .model.dates import Due
 from .model.vocabulary import ACTIONS, FACTS, GROUPS, RECIPIENT, Fact
+
+if TYPE_CHECKING:  # the model (pydantic) is imported by what compiles, never by evaluating a compiled policy
+    from .model.ruleset import Ruleset
 
 _STATUTORY = "statutory"
 _PARAMS = "params"
@@ -371,6 +372,8 @@ def resolve_parameters(unit: _Unit, overrides: dict[str, Any]) -> Iterator[Probl
 
     An override replaces the parameter's value; for a parameter keyed by area it is the value in every area.
     """
+    from .model.ruleset import snake_case
+
     for name in overrides:
         if name not in unit.model.parameters:
             near = suggest(name, unit.model.parameters)
@@ -1299,11 +1302,15 @@ def _area_mistake(area: str) -> str:
 def _parameter_value(value: Any) -> tuple[Any] | str:
     """A parameter's value made immutable, or a message saying what is wrong with it.
 
-    A deadline from the ruleset file is already a Due (the model checks it as it checks a rule's `due:`); a mapping
-    given as an override is checked here the same way, in the same words.
+    A deadline from the ruleset file is already the model's Due (checked as a rule's `due:` is); a mapping given as
+    an override is checked here the same way, in the same words. Either becomes a `Due` record.
     """
-    if isinstance(value, Due):
-        return (value,)
+    from pydantic import ValidationError
+
+    from .model import ruleset
+
+    if isinstance(value, (Due, ruleset.Due)):
+        return (_due_record(value),)
     if isinstance(value, float) and not math.isfinite(value):
         return f"the number {value!r} is not a finite number"
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_NUMBER_LENGTH:
@@ -1314,9 +1321,9 @@ def _parameter_value(value: Any) -> tuple[Any] | str:
         return (tuple(value),)
     if isinstance(value, dict):
         try:
-            return (Due.model_validate(value),)
+            return (_due_record(ruleset.Due.model_validate(value)),)
         except ValidationError as error:
-            return deadline_message(error)
+            return ruleset.deadline_message(error)
     if isinstance(value, (list, tuple)):
         odd = next(v for v in value if not isinstance(v, str))
         return f"a list value holds texts only, found {describe_value(odd)} in it"
@@ -1324,9 +1331,11 @@ def _parameter_value(value: Any) -> tuple[Any] | str:
 
 
 def _due(unit: _Unit, due: Any, path: Path, rule: str) -> Iterator[Problem]:
-    """The rule's Due, from the rule or from the parameter it names."""
-    if due is None or isinstance(due, Due):
-        return due
+    """The rule's Due record, from the rule's deadline or from the parameter it names."""
+    if due is None:
+        return None
+    if not isinstance(due, str):
+        return _due_record(due)
     value = unit.parameters.get(due)
     if value is None:
         near = suggest(due, unit.parameters)
@@ -1351,6 +1360,11 @@ def _due(unit: _Unit, due: Any, path: Path, rule: str) -> Iterator[Problem]:
         )
         return None
     return value
+
+
+def _due_record(due: Any) -> Due:
+    """The record of a deadline the model checked (`model.ruleset.Due`)."""
+    return Due(hours=due.hours, working_days=due.working_days)
 
 
 def _show_plain(value: Any) -> Any:

@@ -8,7 +8,7 @@ Bank holidays are computed per year, once, and cached; the bank holidays of ever
 kept in the compiled cache (cache.py), so a process reads them instead of importing `holidays` (which takes longer
 than evaluating a case). Nothing else here reads the clock or does I/O.
 
-Report times are supported from 2000 to 2099 (REPORT_RANGE) and deadlines are at most a year (the `Due` model's
+Report times are supported from 2000 to 2099 (REPORT_RANGE) and deadlines are at most a year (model/dates.py's
 MAX_HOURS and MAX_WORKING_DAYS), so every deadline falls by the end of 2100, the last year whose bank holidays the
 `holidays` package knows; a report time outside the range is refused rather than given a wrong or overflowing
 deadline (docs/deadlines.md).
@@ -24,7 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import cache
-from .model.ruleset import MAX_HOURS, MAX_WORKING_DAYS, Due
+from .model.dates import MAX_HOURS, MAX_WORKING_DAYS, Due
 
 LONDON = ZoneInfo("Europe/London")
 _END_OF_DAY = dt.time(23, 59, 59)

@@ -20,7 +20,7 @@ from .decision import ActionEntry, ConflictEntry, Decision, Displacement, Domest
 from .errors import suggest
 from .logic import FALSE, TRUE, UNKNOWN, Truth, kleene_and, kleene_not, kleene_or
 from .model.case import read_case
-from .model.ruleset import Due
+from .model.dates import Due
 from .model.vocabulary import RECIPIENT, STRENGTH
 from .trace import Sink, emit_trace
 

@@ -12,11 +12,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ._yaml import SourceMap
 from .errors import Mark, Problem
-from .model.ruleset import Ruleset
+
+if TYPE_CHECKING:
+    from .model.ruleset import Ruleset
 
 __all__ = ["SOURCE_TEXT_LIMIT", "SOURCES_VARIABLE", "QuoteCheck", "check_quotes", "find_source_text", "fold", "iter_quotes",
            "source_text_places", "read_source_text", "check_source_quotes", "check_ruleset_quotes"]  # fmt: skip
@@ -193,6 +195,8 @@ def check_ruleset_quotes(policy: str | Path, sources: Path | None = None) -> Quo
 
 
 def _model(policy: Any) -> Ruleset:
+    from .model.ruleset import Ruleset
+
     model = policy if isinstance(policy, Ruleset) else getattr(policy, "model", None)
     if not isinstance(model, Ruleset):
         raise TypeError(f"expected a loaded Policy or a Ruleset, not {type(policy).__name__}")

@@ -16,7 +16,6 @@ from typing import Any, Callable
 
 from .errors import suggest
 from .model.case import case_schema
-from .model.ruleset import Ruleset
 from .model.vocabulary import ACTIONS, FACTS, MODALITIES, RECIPIENT
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -54,6 +53,8 @@ def schema(kind: str) -> dict[str, Any]:
 
 def ruleset_schema() -> dict[str, Any]:
     """The ruleset file: the models' schema, with the forms the validators accept and the vocabulary's ids."""
+    from .model.ruleset import Ruleset  # pydantic, imported when this schema is asked for
+
     generated = Ruleset.model_json_schema()
     defs = generated["$defs"]
     for model in defs.values():

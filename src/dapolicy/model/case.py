@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from ..deadlines import NonexistentLocalTime, ReportTimeOutOfRange, check_report_time, report_range_text
 from ..errors import CaseError, describe_value, shown, suggest
-from .ruleset import Ruleset, calendar_problem
+from .dates import calendar_problem
 from .vocabulary import CASE_KEYS, FACTS, GROUPS, Fact
 
 __all__ = ["case_document", "case_schema", "read_case"]
@@ -152,6 +152,8 @@ def _read_datetime(value: Any, path: str) -> dt.datetime:
 
 def _looks_like_a_ruleset(case: Mapping[str, Any]) -> bool:
     """Keys of a ruleset (`id`, `landlord`, `rules`) and none of a case: a ruleset given where a case is wanted."""
+    from .ruleset import Ruleset  # imported on this error path only: reading a case does not import pydantic
+
     keys = {key for key in case if isinstance(key, str)}
     return not keys & set(CASE_KEYS) and len(keys & set(Ruleset.model_fields)) >= 2
 

@@ -26,20 +26,11 @@ from pydantic import (
 
 from .._yaml import SourceMap
 from ..errors import PolicyError, Problem, describe_value, shown, suggest
+from .dates import MAX_HOURS, MAX_WORKING_DAYS, calendar_problem
 from .vocabulary import CASE_KEYS
 
 _ID = r"^[a-z][a-z0-9_]*$"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-MAX_HOURS = 8760
-"""The longest deadline in hours: one year (365 x 24). No policy sets a response time longer than that, and a
-larger number is a slip (minutes or seconds written as hours); it also keeps every deadline inside the years whose
-bank holidays are known (docs/deadlines.md)."""
-
-MAX_WORKING_DAYS = 250
-"""The longest deadline in working days: fewer than any calendar year from 2000 to 2100 holds (250 to 253 in
-England and Wales), so such a deadline falls about a year after the report at most. 260 (52 x 5) would run a
-report at the end of 2099 into 2101, whose bank holidays the `holidays` package does not know."""
 
 DOCUMENT_YEARS = (1900, 2100)
 """The years a document date (`approved`, `effective`, `review`) may name; another year is a slip (0202, 9999)."""
@@ -328,20 +319,6 @@ class Document(_Strict):
         if problem:
             raise ValueError(f"{value!r} is not a date: {problem}")
         return value
-
-
-def calendar_problem(year: int, month: int | None, day: int | None = None) -> str | None:
-    """What makes a year, month and day that no calendar has (`June 2027 has 30 days`), or None if it exists."""
-    if not 1 <= year <= 9999:
-        return f"there is no year {year}"
-    if month is not None and not 1 <= month <= 12:
-        return f"there is no month {month:02d} (months are 01 to 12)"
-    if day is not None:
-        assert month is not None
-        length = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= length:
-            return f"{calendar.month_name[month]} {year} has {length} days"
-    return None
 
 
 def _not_blank(value: Any) -> Any:
