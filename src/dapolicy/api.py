@@ -314,6 +314,7 @@ _LONGEST_PATH = 4096
 #: The kinds of value a JSON or YAML parser gives (and a tuple): a case that is one of these is bad content
 #: (CaseError), anything else a wrong argument (TypeError).
 _PARSED = (str, int, float, bool, list, tuple, type(None))
+_PLAIN = frozenset(_PARSED)  # classes that are never a Mapping: the check of a case skips isinstance for them
 
 
 def _kind(value: Any) -> str:
@@ -401,7 +402,7 @@ def _check_parameters(parameters: Any, function: str, argument: str) -> None:
 
 def _check_case(case: Any) -> None:
     """A case is a mapping with text keys (one level of groups below); else CaseError or TypeError."""
-    if not isinstance(case, Mapping):
+    if case.__class__ is not dict and not isinstance(case, Mapping):
         if not isinstance(case, _PARSED):
             hint = ""
             if isinstance(case, (os.PathLike, bytes, bytearray)):
@@ -410,11 +411,11 @@ def _check_case(case: Any) -> None:
         hint = "parse the text first with dapolicy.load_case(text, name)" if isinstance(case, str) else None
         raise CaseError("", f"a case document is a mapping of facts, found {describe_value(case)}", hint=hint)
     for key, value in case.items():
-        if not isinstance(key, str):
+        if key.__class__ is not str and not isinstance(key, str):
             raise _bad_key("", key)
-        if isinstance(value, Mapping):
+        if value.__class__ is dict or (value.__class__ not in _PLAIN and isinstance(value, Mapping)):
             for name in value:
-                if not isinstance(name, str):
+                if name.__class__ is not str and not isinstance(name, str):
                     raise _bad_key(key, name)
 
 

@@ -40,12 +40,12 @@ class ActionEntry:
             "modality": self.modality,
             "due": self.due.isoformat() if self.due else None,
             "authority": self.authority,
-            "missing": list(self.missing),
+            "missing": [*self.missing],
             "citations": [c.to_dict() for c in self.citations],
-            "because": list(self.because),
-            "rules": list(self.rules),
-            "overrides": list(self.overrides),
-            "assumptions": list(self.assumptions),
+            "because": [*self.because],
+            "rules": [*self.rules],
+            "overrides": [*self.overrides],
+            "assumptions": [*self.assumptions],
         }
 
 
@@ -67,12 +67,20 @@ class UndecidedEntry:
             "id": self.id,
             "recipient": self.recipient,
             "modality": self.modality,
-            "modalities": list(self.modalities),
-            "missing": list(self.missing),
+            "modalities": [*self.modalities],
+            "missing": [*self.missing],
             "citations": [c.to_dict() for c in self.citations],
-            "rules": list(self.rules),
-            "overrides": list(self.overrides),
+            "rules": [*self.rules],
+            "overrides": [*self.overrides],
         }
+
+
+def entry_of(kind: type[ActionEntry] | type[UndecidedEntry], fields: dict[str, Any], **case_fields: Any) -> Any:
+    """`kind(**fields, **case_fields)` for fields evaluate has already built: the same frozen record, made without
+    the dataclass's one `object.__setattr__` per field (evaluate makes an entry per open action of every case)."""
+    entry = object.__new__(kind)
+    entry.__dict__.update(fields, **case_fields)
+    return entry
 
 
 @dataclass(frozen=True)
@@ -90,10 +98,10 @@ class ConflictEntry:
         return {
             "id": self.id,
             "recipient": self.recipient,
-            "modalities": list(self.modalities),
+            "modalities": [*self.modalities],
             "citations": [c.to_dict() for c in self.citations],
-            "rules": list(self.rules),
-            "overrides": list(self.overrides),
+            "rules": [*self.rules],
+            "overrides": [*self.overrides],
         }
 
 
@@ -111,9 +119,9 @@ class DomesticAbuse:
         return {
             "value": self.value.value,
             "statutory": self.statutory.value,
-            "reasons": list(self.reasons),
-            "missing": list(self.missing),
-            "assumptions": list(self.assumptions),
+            "reasons": [*self.reasons],
+            "missing": [*self.missing],
+            "assumptions": [*self.assumptions],
         }
 
 
@@ -158,7 +166,7 @@ class Decision:
             "actions": [entry.to_dict() for entry in self.actions],
             "undecided": [entry.to_dict() for entry in self.undecided],
             "conflicts": [entry.to_dict() for entry in self.conflicts],
-            "warnings": list(self.warnings),
+            "warnings": [*self.warnings],
         }
 
     @property

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import weakref
 from typing import Any, Callable, Collection, Mapping
 
 from .compile import Citation, CompiledPolicy, CompiledRule, Slot
-from .conditions import All, Any_, Compare, Condition, DefinitionRef, Flag, Member, Not, facts_read
+from .codegen import decide_function, missing_function
+from .conditions import Condition
 from .deadlines import Deadline, deadline_of, instant
-from .decision import ActionEntry, ConflictEntry, Decision, Displacement, DomesticAbuse, UndecidedEntry
+from .decision import ActionEntry, ConflictEntry, Decision, Displacement, DomesticAbuse, UndecidedEntry, entry_of
 from .errors import suggest
 from .logic import FALSE, TRUE, UNKNOWN, Truth, kleene_and, kleene_not, kleene_or
 from .model.case import read_case
@@ -49,54 +51,30 @@ class _Missing(dict):
         """The unknown facts that keep an UNKNOWN condition open."""
         return condition.missing(self._facts, self._truths, self)
 
-    def of_all(self, conditions: tuple[Condition, ...]) -> tuple[str, ...]:
-        """The unknown facts that keep any of these UNKNOWN rule conditions open, sorted (each condition's worked
-        out once per case: a rule for every recipient is in each recipient's slot)."""
-        found: set[str] = set()
-        known = self._of
-        for condition in conditions:
-            facts = known.get(id(condition))
-            if facts is None:
-                facts = known[id(condition)] = self._functions[id(condition)](self._facts, self._truths, self)
-            found |= facts
-        return tuple(sorted(found))
+    def of_all(self, conditions: tuple[Condition, ...]) -> frozenset[str]:
+        """The unknown facts that keep any of these UNKNOWN rule conditions open."""
+        if len(conditions) == 1:
+            return self._of_rule(conditions[0])
+        return _NOTHING.union(*map(self._of_rule, conditions))
+
+    def _of_rule(self, condition: Condition) -> frozenset[str]:
+        """One UNKNOWN rule condition's, worked out once per case (a rule for every recipient is in each
+        recipient's slot)."""
+        found = self._of.get(id(condition))
+        if found is None:
+            found = self._of[id(condition)] = self._functions[id(condition)](self._facts, self._truths, self)
+        return found
 
 
-_MissingOf = Callable[[Mapping[str, Any], Mapping[str, Truth], Mapping[str, frozenset[str]]], frozenset[str]]
 _NOTHING: frozenset[str] = frozenset()
-
-
-def _missing_function(condition: Condition) -> _MissingOf:
-    """`condition.missing` made faster for an UNKNOWN node: an atom on one fact is UNKNOWN only while that fact is
-    absent, so its missing facts are known in advance; an and/or tests its operands once each and asks only the
-    UNKNOWN ones; other nodes keep their own `missing`."""
-    if isinstance(condition, (Flag, Compare, Member)) and len(facts_read(condition)) == 1:
-        found = facts_read(condition)
-        return lambda facts, truths, definitions: found
-    if isinstance(condition, DefinitionRef):
-        name = condition.name
-        return lambda facts, truths, definitions: definitions[name]
-    if isinstance(condition, Not):
-        return _missing_function(condition.operand)
-    if isinstance(condition, (All, Any_)):
-        operands = tuple((operand.test, _missing_function(operand)) for operand in condition.operands)
-
-        def open_operands(facts, truths, definitions) -> frozenset[str]:
-            found = _NOTHING
-            for test, missing_of in operands:
-                if test(facts, truths) is UNKNOWN:
-                    found = found | missing_of(facts, truths, definitions)
-            return found
-
-        return open_operands
-    return condition.missing
-
-
+_REPORTED_AT = frozenset({"reported_at"})
 #: The most outcome shapes kept per slot (a slot's rules come out in a few dozen ways in practice).
 _SHAPES_PER_SLOT = 4096
 _ACTIONS, _UNDECIDED, _CONFLICTS = 0, 1, 2
 #: The most undecided entries kept per shape, by the facts they wait on (entries are frozen, so cases share them).
 _ENTRIES_PER_SHAPE = 64
+#: The most sets of actions (`only`) whose steps are kept per policy.
+_SELECTIONS_KEPT = 256
 #: The most warnings on unknown areas kept per policy (a case's area is free text).
 _AREAS_KEPT = 256
 
@@ -107,18 +85,30 @@ class _Plan:
 
     def __init__(self, policy: CompiledPolicy):
         self.owner = weakref.ref(policy)
-        self.definitions = tuple((d.key, d.condition.test) for d in policy.statutory_definitions + policy.definitions)
-        self.actions = tuple(
-            (action, tuple((rule.id, rule.condition.test) for rule in policy.actions[action]),
-             tuple(_SlotPlan(slot) for slot in slots))
-            for action, slots in policy.slots.items()
-        )  # fmt: skip
-        self.rule_ids = tuple(rule.id for rule in policy.rules)
+        definitions = tuple((d.key, d.condition) for d in policy.statutory_definitions + policy.definitions)
+        self.decide = decide_function(definitions, tuple(rule.condition for rule in policy.rules))
+        index = {rule.id: number for number, rule in enumerate(policy.rules)}
+        self.steps = tuple(_SlotPlan(slots[0], index) if len(slots) == 1 else tuple(_SlotPlan(s, index) for s in slots)
+                           for slots in policy.slots.values())  # fmt: skip
         self.policy = {"id": policy.id, "landlord": policy.landlord, "version": policy.version, "digest": policy.digest}
         self.reasons = tuple((key, {truth: f"{label}: {truth.value}" for truth in Truth}) for key, label in policy.reasons)
         self.unknown_areas: dict[str, str] = {}
-        self.definition_missing = {key: _missing_function(c) for key, c in policy.definition_conditions.items()}
-        self.missing_functions = {id(rule.condition): _missing_function(rule.condition) for rule in policy.rules}
+        self.rule_actions = tuple(rule.action for rule in policy.rules)
+        self.selections: dict[frozenset[str], tuple[tuple[Any, ...], tuple[int, ...]]] = {}
+        self.definition_missing = {key: missing_function(c) for key, c in policy.definition_conditions.items()}
+        self.missing_functions = {id(rule.condition): missing_function(rule.condition) for rule in policy.rules}
+
+    def selection(self, only: Collection[str]) -> tuple[tuple[Any, ...], tuple[int, ...]]:
+        """The steps of the actions in `only`, and the places of their rules among the policy's rules (comparison
+        asks for one action at a time, thousands of times)."""
+        key = frozenset(only)
+        found = self.selections.get(key)
+        if found is None:
+            steps = tuple(step for step in self.steps if (step if step.__class__ is _SlotPlan else step[0]).action in key)
+            found = steps, tuple(place for place, action in enumerate(self.rule_actions) if action in key)
+            if len(self.selections) < _SELECTIONS_KEPT:
+                self.selections[key] = found
+        return found
 
     def unknown_area(self, policy: CompiledPolicy, area: str) -> str:
         """The warning on an area no condition names, worked out once per area (up to a few hundred areas)."""
@@ -145,20 +135,18 @@ def _plan(policy: CompiledPolicy) -> _Plan:
 class _SlotPlan:
     """One slot and the shapes of the outcomes of its rules, by their truths (in the slot's rule order)."""
 
-    __slots__ = ("slot", "ids", "none_holds", "shapes")
+    __slots__ = ("slot", "action", "ids", "truths_of", "shapes")
 
-    def __init__(self, slot: Slot):
+    def __init__(self, slot: Slot, index: Mapping[str, int]):
         self.slot = slot
+        self.action = slot.action
         self.ids = tuple(rule.id for rule in slot.rules)
-        self.none_holds = (FALSE,) * len(self.ids)
-        self.shapes: dict[tuple[Truth, ...], _Shape | None] = {}
+        self.truths_of = _picker(tuple(index[rule_id] for rule_id in self.ids))
+        self.shapes: dict[tuple[Truth, ...], _Shape | None] = {(FALSE,) * len(self.ids): None}
 
     def shape(self, truths: tuple[Truth, ...]) -> "_Shape | None":
-        """The outcome shape for these truths of the slot's rules; None where no rule is in effect or open."""
-        try:
-            return self.shapes[truths]
-        except KeyError:
-            pass
+        """The outcome shape for these truths of the slot's rules (not met before); None where no rule is in
+        effect or open."""
         shape = _shape(self.slot, dict(zip(self.ids, truths)))
         if len(self.shapes) < _SHAPES_PER_SLOT:
             self.shapes[truths] = shape
@@ -175,43 +163,33 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
     plan = _plan(policy)
     facts = read_case(case)
     truths: dict[str, Truth] = {}
-    for key, test in plan.definitions:
-        truths[key] = test(facts, truths)
+    rule_values = plan.decide(facts, truths)
     missing = _Missing(plan, facts, truths)
     reported_at: dt.datetime | None = facts.get("reported_at")
     deadline = _deadline_memo(reported_at)
 
     sections: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-    conditions: dict[str, Truth] = {}
     displaced: list[Displacement] = []
-    for action, tests, slot_plans in plan.actions:
-        if only is not None and action not in only:
+    steps, places = (plan.steps, ()) if only is None else plan.selection(only)
+    for step in steps:
+        if step.__class__ is not _SlotPlan:
+            _action_with_recipients(step, rule_values, missing, deadline, reported_at, sections, displaced)
             continue
-        for rule_id, test in tests:
-            conditions[rule_id] = test(facts, truths)
-        found: list[tuple[_Shape, Any]] | None = None
-        for slot_plan in slot_plans:
-            key = tuple(map(conditions.__getitem__, slot_plan.ids))
-            if key == slot_plan.none_holds:
-                continue
-            shape = slot_plan.shape(key)
+        key = step.truths_of(rule_values)
+        shape = step.shapes.get(key, _UNSEEN)
+        if shape is None:
+            continue
+        if shape is _UNSEEN:
+            shape = step.shape(key)
             if shape is None:
                 continue
-            entry = shape.entry or shape.finish(missing, deadline, reported_at)
-            if found is None:
-                found = [(shape, entry)]
-            else:
-                found.append((shape, entry))
-        if found is None:
-            continue
-        for shape, entry in found if len(found) == 1 else _distinct(found):
-            if shape.displaced:
-                displaced += shape.displaced
-            sections[shape.section].append(entry)
+        sections[shape.section].append(shape.entry or shape.finish(missing, deadline, reported_at))
+        if shape.displaced:
+            displaced += shape.displaced
     if only is None:
-        rule_truths = tuple(zip(policy.rules, map(conditions.__getitem__, plan.rule_ids)))
+        rule_truths = tuple(zip(policy.rules, rule_values))
     else:
-        rule_truths = tuple((rule, conditions[rule.id]) for rule in policy.rules if rule.id in conditions)
+        rule_truths = tuple((policy.rules[place], rule_values[place]) for place in places)
 
     actions = sections[_ACTIONS]
     actions.sort(key=_action_order)
@@ -232,7 +210,37 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
     return decision
 
 
+_UNSEEN: Any = object()
+
+
+def _action_with_recipients(slot_plans: tuple[_SlotPlan, ...], rule_values: tuple[Truth, ...], missing: _Missing,
+                            deadline: Callable[[Due], Deadline], reported_at: dt.datetime | None,
+                            sections: tuple[list[Any], list[Any], list[Any]], displaced: list[Displacement]) -> None:
+    """The entries of an action with a slot per recipient: each recipient's, less those that say no more than the
+    `any` entry."""
+    found: list[tuple[_Shape, Any]] = []
+    for slot_plan in slot_plans:
+        key = slot_plan.truths_of(rule_values)
+        shape = slot_plan.shapes.get(key, _UNSEEN)
+        if shape is _UNSEEN:
+            shape = slot_plan.shape(key)
+        if shape is not None:
+            found.append((shape, shape.entry or shape.finish(missing, deadline, reported_at)))
+    for shape, entry in found if len(found) <= 1 else _distinct(found):
+        if shape.displaced:
+            displaced += shape.displaced
+        sections[shape.section].append(entry)
+
+
 _NO_DUE = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+def _picker(indices: tuple[int, ...]) -> Callable[[tuple[Truth, ...]], tuple[Truth, ...]]:
+    """The truths at these places of the rule truths, as a tuple (itemgetter gives a bare value for one place)."""
+    if len(indices) == 1:
+        (place,) = indices
+        return lambda values: (values[place],)
+    return operator.itemgetter(*indices)
 
 
 def _action_order(entry: ActionEntry) -> tuple:
@@ -271,7 +279,7 @@ class _Shape:
     because: tuple[str, ...] = ()
     must_wait: tuple[Condition, ...] = ()
     may_wait: tuple[tuple[Due, tuple[Condition, ...]], ...] = ()
-    undecided: dict[tuple[str, ...], UndecidedEntry] = dataclasses.field(default_factory=dict)
+    undecided: dict[frozenset[str], UndecidedEntry] = dataclasses.field(default_factory=dict)
 
     def finish(self, missing: _Missing, deadline: Callable[[Due], Deadline],
                reported_at: dt.datetime | None) -> ActionEntry | UndecidedEntry:  # fmt: skip
@@ -280,7 +288,7 @@ class _Shape:
             facts = missing.of_all(self.open)
             entry = self.undecided.get(facts)
             if entry is None:
-                entry = UndecidedEntry(missing=facts, **self.fields)
+                entry = entry_of(UndecidedEntry, self.fields, missing=tuple(sorted(facts)))
                 if len(self.undecided) < _ENTRIES_PER_SHAPE:
                     self.undecided[facts] = entry
             return entry
@@ -294,10 +302,10 @@ class _Shape:
         for rule_due, waits in self.may_wait:
             if due is None or reported_at is None or instant(deadline(rule_due).due) < instant(due):
                 conditions += waits
-        found = missing.of_all(tuple(conditions))
+        found = missing.of_all(tuple(conditions)) if conditions else _NOTHING
         if self.timed and reported_at is None:
-            found = tuple(sorted({"reported_at", *found}))
-        return ActionEntry(due=due, missing=found, because=because, **self.fields)
+            found = found | _REPORTED_AT
+        return entry_of(ActionEntry, self.fields, due=due, missing=tuple(sorted(found)), because=because)
 
 
 def _shape(slot: Slot, conditions: dict[str, Truth]) -> _Shape | None:

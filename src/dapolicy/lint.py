@@ -26,7 +26,7 @@ from .conditions import definitions_read
 from .errors import Mark, render_path
 from .model.ruleset import Ruleset
 from .model.vocabulary import STRENGTH
-from .quotes import check_source_quotes, fold, iter_quotes
+from .quotes import check_source_quotes, fold
 
 __all__ = ["CHECKS", "MODALITY_WORDS", "LintCheck", "LintFinding", "LintReport", "lint", "lint_policy",
            "render_lint_json", "render_lint_sarif", "render_lint_text"]  # fmt: skip

@@ -21,6 +21,11 @@ class Truth(enum.Enum):
     def __str__(self) -> str:
         return self.value
 
+    # Each member is one object, equal only to itself (Enum's own equality), so identity hashing agrees with it and
+    # is done in C: a tuple of truths is a key of evaluation's outcome tables (Enum hashes its name, in Python).
+    # No output is ordered by a hash (tests/test_determinism.py runs the command line under several seeds).
+    __hash__ = object.__hash__
+
 
 TRUE = Truth.TRUE
 FALSE = Truth.FALSE

@@ -18,9 +18,30 @@ from .vocabulary import CASE_KEYS, FACTS, GROUPS, Fact
 
 __all__ = ["case_document", "case_schema", "read_case"]
 
-_FLAT = {path: fact for path, fact in FACTS.items() if "." not in path}
 _ALLOWED = {path: frozenset(fact.values) for path, fact in FACTS.items()}
-_MEMBERS = {group: {name: FACTS[f"{group}.{name}"] for name in names} for group, names in GROUPS.items()}
+_BOOL, _ENUM, _INT, _LIST, _GROUP, _OTHER = range(6)
+
+
+def _reader(fact: Fact) -> tuple[Fact, str, int, Any, Any]:
+    """A fact, its path, and how its usual value is checked without `_read_value`: a bool, a text of its values, a
+    whole number within its bounds, a list of its values; anything else (and every mistake) goes the long way,
+    which says what is wrong."""
+    if fact.kind == "bool":
+        return fact, fact.path, _BOOL, None, None
+    if fact.kind == "enum":
+        return fact, fact.path, _ENUM, _ALLOWED[fact.path], None
+    if fact.kind == "int" and fact.minimum is not None and fact.maximum is not None:
+        return fact, fact.path, _INT, fact.minimum, fact.maximum
+    if fact.kind == "enum_list":
+        return fact, fact.path, _LIST, _ALLOWED[fact.path], None
+    return fact, fact.path, _OTHER, None, None
+
+
+#: The readers of each group's members, by name.
+_MEMBERS = {group: {name: _reader(FACTS[f"{group}.{name}"]) for name in names} for group, names in GROUPS.items()}
+#: The readers of the case document's keys: a fact's, or a group's (its members' readers in place of bounds).
+_KEYS = {**{path: _reader(fact) for path, fact in FACTS.items() if "." not in path},
+         **{group: (None, group, _GROUP, members, None) for group, members in _MEMBERS.items()}}  # fmt: skip
 
 
 def case_document(facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -40,30 +61,43 @@ def read_case(case: Any) -> dict[str, Any]:
     if not isinstance(case, dict) and not isinstance(case, Mapping):
         raise CaseError("", f"a case document is a mapping of facts, not {type(case).__name__}")
     facts: dict[str, Any] = {}
-    for key, value in case.items():
-        members = _MEMBERS.get(key)
-        fact = _FLAT.get(key)
-        if members is None and fact is None:  # unknown even when null: a misspelt field must never pass unnoticed
-            raise _not_a_case(case) if _looks_like_a_ruleset(case) else _unknown_field(key)
-        if value is None:
-            continue
-        if members is not None:
-            _read_group(key, members, value, facts)
-            continue
-        facts[key] = value if fact.kind == "bool" and value.__class__ is bool else _read_value(fact, value, key)
+    _read_fields(case, _KEYS, None, facts)
     return facts
 
 
-def _read_group(group: str, members: dict[str, Fact], value: Any, facts: dict[str, Any]) -> None:
-    if not isinstance(value, dict) and not isinstance(value, Mapping):
-        raise CaseError(group, f"expected a mapping of {group} facts, found {describe_value(value)}",
-                        hint=f"write e.g. `{group}: {{{GROUPS[group][0]}: …}}`")  # fmt: skip
-    for name, member in value.items():
-        fact = members.get(name)
-        if fact is None:
-            raise _unknown_field(f"{group}.{name}")
-        if member is not None:
-            facts[fact.path] = member if fact.kind == "bool" and member.__class__ is bool else _read_value(fact, member, fact.path)
+def _read_fields(given: Mapping[str, Any], readers: dict[str, tuple], group: str | None, facts: dict[str, Any]) -> None:
+    """Read the fields of the case document (`group` None) or of one group into `facts`. A field the vocabulary
+    does not have is refused even when null: a misspelt field must never pass unnoticed."""
+    for name, value in given.items():
+        reader = readers.get(name)
+        if reader is None:
+            if group is not None:
+                raise _unknown_field(f"{group}.{name}")
+            raise _not_a_case(given) if _looks_like_a_ruleset(given) else _unknown_field(name)
+        if value is None:
+            continue
+        fact, path, form, first, last = reader
+        if form == _BOOL:
+            plain = value.__class__ is bool
+        elif form == _ENUM:
+            plain = value.__class__ is str and value in first
+        elif form == _INT:
+            plain = value.__class__ is int and first <= value <= last
+        elif form == _LIST and value.__class__ is list:
+            items = frozenset(value) if all(item.__class__ is str for item in value) else None
+            if items is not None and items <= first:
+                facts[path] = items
+                continue
+            plain = False
+        elif form == _GROUP:
+            if not isinstance(value, dict) and not isinstance(value, Mapping):
+                raise CaseError(name, f"expected a mapping of {name} facts, found {describe_value(value)}",
+                                hint=f"write e.g. `{name}: {{{GROUPS[name][0]}: …}}`")  # fmt: skip
+            _read_fields(value, first, name, facts)
+            continue
+        else:
+            plain = False
+        facts[path] = value if plain else _read_value(fact, value, path)
 
 
 def _read_value(fact: Fact, value: Any, path: str) -> Any:

@@ -1,0 +1,204 @@
+"""Conditions compiled to Python: one function gives every definition and rule truth of a case, and one function
+per condition names the unknown facts that keep it open.
+
+The condition trees (conditions.py) evaluate as a chain of closure calls, one per node; here each tree becomes a
+single Python expression, each fact is read from the case once, and a definition is a local variable, so a case
+costs one call instead of hundreds. The generated code does exactly what the nodes' own `test` and `missing` do
+(the same comparisons, in the same Kleene logic; tests/test_codegen.py checks it on random cases), and nodes it has
+no expression for (an atom keyed by area, a comparison of two facts) are called as they are.
+
+Generated once per compiled policy (evaluate.py's plan), from the policy's own trees: the source holds no text of a
+ruleset, only names of this module's making; constants (texts, numbers, lists) are bound as values, never written
+into the source.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from .conditions import (
+    _ABSENT,
+    _REFLECTED,
+    All,
+    Any_,
+    Compare,
+    Condition,
+    Const,
+    DefinitionRef,
+    FactValue,
+    Flag,
+    Literal,
+    Member,
+    Not,
+    facts_read,
+)
+from .logic import FALSE, TRUE, UNKNOWN, Truth
+
+Facts = Mapping[str, Any]
+Truths = dict[str, Truth]
+#: Every definition truth (written into `truths`, in order) and the truth of every rule, in the given order.
+Decide = Callable[[Facts, Truths], tuple[Truth, ...]]
+#: The unknown facts that keep an UNKNOWN condition open (its test gave UNKNOWN), as `Condition.missing` gives them.
+MissingOf = Callable[[Facts, Truths, Mapping[str, frozenset[str]]], frozenset[str]]
+
+class _Writer:
+    """The source of one generated function: its constants, the facts it reads (once each) and its temporaries."""
+
+    def __init__(self, namespace: dict[str, Any]):
+        self.namespace = namespace
+        self.names: dict[int, str] = {}
+        self.reads: dict[str, str] = {}
+        self.locals: dict[str, str] = {}
+        self.temporaries = 0
+
+    def constant(self, value: Any) -> str:
+        """A name bound to `value` in the generated module (each distinct object once)."""
+        name = self.names.get(id(value))
+        if name is None:
+            name = self.names[id(value)] = f"k{len(self.names)}"
+            self.namespace[name] = value  # the namespace keeps the value alive, so its id stays its own
+        return name
+
+    def fact(self, path: str) -> str:
+        """The local holding the case's value of `path` (or ABSENT), read once at the top of the function."""
+        name = self.reads.get(path)
+        if name is None:
+            name = self.reads[path] = f"v{len(self.reads)}"
+        return name
+
+    def temporary(self) -> str:
+        self.temporaries += 1
+        return f"t{self.temporaries}"
+
+    def prologue(self) -> list[str]:
+        """The reads of the facts the body uses."""
+        return [f"    {name} = get({self.constant(path)}, ABSENT)" for path, name in self.reads.items()]
+
+    def value(self, side: Any) -> str:
+        """A comparison's side: the fact's local, or the constant."""
+        return self.fact(side.path) if isinstance(side, FactValue) else self.constant(side.value)
+
+    def truth(self, node: Condition) -> str:
+        """An expression giving the node's Truth, as `node.test(facts, truths)` does."""
+        if isinstance(node, Literal):
+            return "T" if node.truth is TRUE else "F"
+        if isinstance(node, Flag):
+            v = self.fact(node.path)
+            return f"(U if {v} is ABSENT or {v} is None else T if {v} else F)"
+        if isinstance(node, DefinitionRef):
+            return self.locals.get(node.name) or f"truths[{self.constant(node.name)}]"
+        if isinstance(node, Not):
+            t = self.temporary()
+            return f"(U if ({t} := {self.truth(node.operand)}) is U else F if {t} is T else T)"
+        if isinstance(node, (All, Any_)):
+            return self._junction(node)
+        if isinstance(node, Compare):
+            return self._compare(node)
+        if isinstance(node, Member):
+            return self._member(node)
+        return f"{self.constant(node.test)}(facts, truths)"
+
+    def _junction(self, node: All | Any_) -> str:
+        """Kleene and/or: the deciding truth at the first operand that gives it, else UNKNOWN if any is, else the
+        other truth."""
+        decides, otherwise = ("F", "T") if isinstance(node, All) else ("T", "F")
+        names = [self.temporary() for _ in node.operands]
+        tests = [f"{decides} if ({t} := {self.truth(operand)}) is {decides} else" for t, operand in
+                 zip(names, node.operands)]  # fmt: skip
+        opened = " or ".join(f"{t} is U" for t in names)
+        return f"({' '.join(tests)} U if {opened} else {otherwise})"
+
+    def _compare(self, node: Compare) -> str:
+        if isinstance(node.left, FactValue) and isinstance(node.right, Const):
+            v = self.fact(node.left.path)  # as the node's test: the constant on the left of the reflected operator
+            return f"(U if {v} is ABSENT else T if {self.constant(node.right.value)} {_REFLECTED[node.op]} {v} else F)"
+        a, b = self.value(node.left), self.value(node.right)
+        return f"(U if {a} is ABSENT or {b} is ABSENT else T if {a} {node.op} {b} else F)"
+
+    def _member(self, node: Member) -> str:
+        if isinstance(node.collection, Const) and isinstance(node.item, FactValue):
+            v = self.fact(node.item.path)
+            return f"(U if {v} is ABSENT else T if {v} in {self.constant(frozenset(node.collection.value))} else F)"
+        if isinstance(node.item, Const) and isinstance(node.collection, FactValue):
+            v = self.fact(node.collection.path)
+            return f"(U if {v} is ABSENT else T if {self.constant(node.item.value)} in {v} else F)"
+        a, b = self.value(node.item), self.value(node.collection)
+        return f"(U if {a} is ABSENT or {b} is ABSENT else T if {a} in {b} else F)"
+
+    def missing(self, node: Condition, indent: str) -> list[str]:
+        """Statements adding to `found` the unknown facts that keep the UNKNOWN node open (`node.missing`)."""
+        if _one_fact(node):
+            return [f"{indent}found |= {self.constant(facts_read(node))}"]
+        if isinstance(node, DefinitionRef):
+            return [f"{indent}found |= missing_of[{self.constant(node.name)}]"]
+        if isinstance(node, Not):
+            return self.missing(node.operand, indent)
+        if isinstance(node, (All, Any_)):
+            lines = []
+            for operand in node.operands:
+                inner = self.missing(operand, indent + "    ")
+                if inner:
+                    lines += [f"{indent}if {self.unknown(operand)}:", *inner]
+            return lines
+        if isinstance(node, Literal):
+            return []
+        return [f"{indent}found |= {self.constant(node.missing)}(facts, truths, missing_of)"]
+
+    def unknown(self, node: Condition) -> str:
+        """An expression that is true where the node's test gives UNKNOWN. An atom on one fact is UNKNOWN exactly
+        while the fact is absent (a yes/no fact: absent or None), as its test says, so that needs no comparison."""
+        if isinstance(node, Flag):
+            return f"get({self.constant(node.path)}) is None"
+        if _one_fact(node):
+            (path,) = facts_read(node)
+            return f"{self.constant(path)} not in facts"
+        if isinstance(node, DefinitionRef):
+            return f"truths[{self.constant(node.name)}] is U"
+        return f"{self.truth(node)} is U"
+
+
+def _one_fact(node: Condition) -> bool:
+    """An atom that reads one fact: UNKNOWN only while that fact is absent."""
+    return isinstance(node, (Flag, Compare, Member)) and len(facts_read(node)) == 1
+
+
+def _namespace() -> dict[str, Any]:
+    return {"T": TRUE, "F": FALSE, "U": UNKNOWN, "ABSENT": _ABSENT}
+
+
+def _function(lines: list[str], name: str, namespace: dict[str, Any]) -> Callable[..., Any]:
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<dapolicy {name}>", "exec"), namespace)  # noqa: S102 - our own source, no ruleset text
+    return namespace[name]
+
+
+def decide_function(definitions: tuple[tuple[str, Condition], ...], rules: tuple[Condition, ...]) -> Decide:
+    """One function that writes each definition's truth into `truths` (in this order, each may read the ones
+    before) and returns the truth of each rule condition, in this order."""
+    namespace = _namespace()
+    writer = _Writer(namespace)
+    body: list[str] = []
+    for number, (key, condition) in enumerate(definitions):
+        local = f"d{number}"
+        body += [f"    {local} = {writer.truth(condition)}", f"    truths[{writer.constant(key)}] = {local}"]
+        writer.locals[key] = local
+    returned = ", ".join(writer.truth(condition) for condition in rules)
+    lines = ["def decide(facts, truths):", "    get = facts.get", *writer.prologue(), *body,
+             f"    return ({returned}{',' if len(rules) == 1 else ''})"]  # fmt: skip
+    return _function(lines, "decide", namespace)
+
+
+def missing_function(condition: Condition) -> MissingOf:
+    """The facts that keep this UNKNOWN condition open: `condition.missing`, with each operand tested once."""
+    if _one_fact(condition):
+        found = facts_read(condition)
+        return lambda facts, truths, missing_of: found
+    if isinstance(condition, DefinitionRef):
+        name = condition.name
+        return lambda facts, truths, missing_of: missing_of[name]
+    namespace = _namespace()
+    writer = _Writer(namespace)
+    body = writer.missing(condition, "    ")
+    lines = ["def missing(facts, truths, missing_of):", "    get = facts.get", *writer.prologue(),
+             "    found = set()", *body, "    return frozenset(found)"]  # fmt: skip
+    return _function(lines, "missing", namespace)
