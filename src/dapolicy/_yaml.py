@@ -64,9 +64,10 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 #: Control characters (a tab aside) shown as their Unicode pictures (U+240C for a form feed), one column each.
 _VISIBLE = {code: 0x2400 + code for code in range(0x20) if code != 0x09} | {0x7F: 0x2421}
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-#: Characters libyaml and PyYAML's pure-Python parser do not always read alike (libyaml takes a tab as white
-#: space, and `?` in a flow mapping, where PyYAML refuses them; PyYAML marks a byte-order mark as a column).
-_READ_DIFFERENTLY = ("\t", "?", "\ufeff")
+#: Characters libyaml and PyYAML's pure-Python parser do not always read alike: libyaml takes a tab as white
+#: space where PyYAML refuses it; PyYAML marks a byte-order mark as a column. (`?` too, but only inside a flow
+#: collection, `[...]` or `{...}`, where PyYAML ends a plain scalar at it: `_question_mark_in_flow`.)
+_READ_DIFFERENTLY = ("\t", "\ufeff")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 
@@ -264,15 +265,35 @@ def _compose(loader_class: type[_Limits], text: str) -> tuple[Node | None, dict[
 
 def _compose_with_libyaml(text: str) -> tuple[Node, dict[int, str]] | None:
     """The node graph from libyaml's parser; None when libyaml is missing, the text holds no document or is
-    refused, or it holds what the two parsers read differently (a tab, a `?`, a byte-order mark, a last line
-    without its line break): the pure-Python loader then reads it again, for its messages and marks."""
+    refused, or it holds what the two parsers read differently (a tab, a byte-order mark, a `?` inside a flow
+    collection, a last line without its line break): the pure-Python loader then reads it again, for its messages
+    and marks."""
     if _CParser is None or not text.endswith("\n") or any(c in text for c in _READ_DIFFERENTLY):
         return None
     try:
         root, tags = _compose(_CComposeOnly, text)
     except (yaml.YAMLError, ValueError, _TooDeep, _TooMany):
         return None
-    return (root, tags) if root is not None else None
+    if root is None or ("?" in text and _question_mark_in_flow(root, text)):
+        return None
+    return root, tags
+
+
+def _question_mark_in_flow(root: Node, text: str) -> bool:
+    """Whether a `?` stands inside a flow collection (`[...]`, `{...}`) as libyaml read the text. Outside one (in
+    block context, a quoted scalar, a block scalar) both parsers read `?` alike; inside one PyYAML may not."""
+    nodes: list[Any] = [root]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, _Alias) or isinstance(node, ScalarNode):
+            continue
+        if node.flow_style and "?" in text[node.start_mark.index : node.end_mark.index]:
+            return True
+        if isinstance(node, MappingNode):
+            nodes += [part for pair in node.value for part in pair]
+        else:
+            nodes += node.value
+    return False
 
 
 def _at_most(problems: list[Problem], file: str) -> list[Problem]:

@@ -248,6 +248,7 @@ class _Unit:
     order: list[str] = field(default_factory=list)
     rules: list[CompiledRule] = field(default_factory=list)
     overridden: set[str] = field(default_factory=set)
+    context: Any = None  # rule-engine's Context for this unit's conditions, made on its first condition
 
 
 def compile_policy(
@@ -826,7 +827,9 @@ def _condition(
     import rule_engine  # imported when compiling, not when a cached policy is loaded
     from rule_engine import errors as re_errors
 
-    context = rule_engine.Context(type_resolver=_type_resolver(unit, statutory), default_timezone="utc")
+    if unit.context is None:  # its names and types are the same for every condition of the unit: make it once
+        unit.context = rule_engine.Context(type_resolver=_type_resolver(unit, statutory), default_timezone="utc")
+    context = unit.context
     try:
         statement = rule_engine.Rule(text, context=context).statement
     except RecursionError:
