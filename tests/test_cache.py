@@ -70,6 +70,33 @@ def test_a_changed_ruleset_misses_the_cache(cache_dir, compiles, tmp_path):
     assert len(compiles) == 3  # the overrides are in the key too
 
 
+def test_another_package_version_misses_the_cache(cache_dir, compiles, monkeypatch):
+    from dapolicy import cache
+
+    dapolicy.load_policy("hpg")
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    dapolicy.load_policy("hpg")
+    assert compiles == ["hpg", "hpg"]
+
+
+def test_the_version_keying_the_cache_is_the_installed_version():
+    import importlib.metadata
+
+    from dapolicy._version import __version__
+
+    assert importlib.metadata.version("dapolicy") == __version__
+
+
+def test_the_cache_folder_keeps_the_newest_entries_only(cache_dir, monkeypatch):
+    from dapolicy import cache
+
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    for number in range(5):
+        cache.write_entry(f"entry{number}", number)
+    assert sorted(entry.stem for entry in cache_dir.glob("*.pickle")) == ["entry2", "entry3", "entry4"]
+    assert cache.read_entry("entry4") == 4 and cache.read_entry("entry0") is None
+
+
 def test_a_corrupt_entry_is_ignored_and_rewritten(cache_dir, compiles):
     expected = documents(dapolicy.load_policy("ckh"))
     entries = list(cache_dir.glob("*.pickle"))

@@ -1,11 +1,12 @@
 """The compiled cache: each compiled policy pickled to a file, so that a later process loads it without parsing.
 
 An entry's name is a sha256 over what the compiled policy depends on (the ruleset's digest inputs: its text, the
-statutory baseline's text and the overrides; the name it is shown by; the Python version and the package's code,
-each module's size and modification time, which installing any version of the package or editing a checkout
-changes), so an entry is never stale: a change to any of them is another entry. Entries are written to a temporary file and moved
+statutory baseline's text and the overrides; the name it is shown by; the package version, the Python version and
+the package's code, each module's size and modification time, which installing any version of the package or
+editing a checkout changes), so an entry is never stale: a change to any of them is another entry. Entries are written to a temporary file and moved
 into place (`os.replace`), so processes may share the folder; an entry that cannot be read or unpickled is
 ignored (and rewritten by the load that follows), and a folder that cannot be written is not used, never an error.
+A folder keeps at most MAX_ENTRIES entries: writing one more removes the oldest.
 
 The folder is `$DAPOLICY_CACHE`, else `$XDG_CACHE_HOME/dapolicy`, else `~/.cache/dapolicy`; `DAPOLICY_CACHE=off`
 turns the cache off.
@@ -25,10 +26,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from ._version import __version__
+
 #: The value of $DAPOLICY_CACHE that turns the cache off.
 OFF = "off"
 _MAGIC = "dapolicy-compiled-1"
 _PACKAGE = Path(__file__).resolve().parent
+#: The most entries a cache folder keeps: a write that goes past it removes the entries least recently written
+#: (each edit of a ruleset, override or package version writes another entry; none is ever read again).
+MAX_ENTRIES = 256
 
 
 def cache_dir() -> Path | None:
@@ -45,7 +51,7 @@ def cache_dir() -> Path | None:
 def cache_key(*parts: str) -> str:
     """The entry name for what `parts` name (for a ruleset: its digest and the name it is shown by), under this
     Python and this code of the package."""
-    hasher = hashlib.sha256("\0".join((_MAGIC, sys.version, _code_fingerprint(), *parts)).encode("utf-8"))
+    hasher = hashlib.sha256("\0".join((_MAGIC, __version__, sys.version, _code_fingerprint(), *parts)).encode("utf-8"))
     return hasher.hexdigest()
 
 
@@ -89,6 +95,22 @@ def write_entry(key: str, value: Any) -> None:
             raise
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the entries written longest ago beyond MAX_ENTRIES (another process may remove one first: fine)."""
+    try:
+        entries = [(entry.stat().st_mtime_ns, entry) for entry in folder.glob("*.pickle")]
+    except OSError:
+        return
+    if len(entries) <= MAX_ENTRIES:
+        return
+    for _, entry in sorted(entries)[: len(entries) - MAX_ENTRIES]:
+        try:
+            entry.unlink()
+        except OSError:
+            pass
 
 
 def dumps(value: Any) -> bytes:
@@ -116,7 +138,6 @@ def _reduce_proxy(proxy: MappingProxyType) -> tuple:
 
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """The fingerprint of the package's modules: it stands for the package version (an install writes every module
-    anew) and more, since an edited checkout (an editable install keeps its version) then never reads entries an
-    older compiler wrote. The version itself is not read: importlib.metadata takes longer to import than a load."""
+    """The fingerprint of the package's modules: an install writes every module anew, and an edited checkout (an
+    editable install keeps its version) then never reads entries an older compiler wrote."""
     return file_fingerprint(sorted([*_PACKAGE.glob("*.py"), *_PACKAGE.glob("model/*.py")]))

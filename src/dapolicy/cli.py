@@ -284,12 +284,9 @@ class _VersionAction(argparse.Action):
 
 
 def _version() -> str:
-    import importlib.metadata  # slower to import than the rest of evaluate: only for --version and SARIF
+    from ._version import __version__
 
-    try:
-        return importlib.metadata.version("dapolicy")
-    except importlib.metadata.PackageNotFoundError:
-        return "(version unknown: not installed)"
+    return __version__
 
 
 def run_validate(args: argparse.Namespace) -> int:
