@@ -57,9 +57,9 @@ DEFINITIONS_MISSING = {"connected": frozenset({"relationship"}), "abusive": froz
 def test_a_generated_condition_gives_the_truth_and_missing_facts_of_its_tree(tree: Condition, facts, truths):
     (generated,) = decide_function((), (tree,))(facts, dict(truths))
     assert generated is tree.test(facts, truths)
-    if generated is UNKNOWN:
-        assert missing_function(tree)(facts, truths, DEFINITIONS_MISSING) == tree.missing(facts, truths,
-                                                                                          DEFINITIONS_MISSING)
+    missing_of = dict(DEFINITIONS_MISSING)
+    (missing,) = missing_function((), (tree,))(facts, truths, (generated,), missing_of)
+    assert missing == (tree.missing(facts, truths, DEFINITIONS_MISSING) if generated is UNKNOWN else frozenset())
 
 
 @settings(max_examples=200, deadline=None)
@@ -77,9 +77,8 @@ def test_a_generated_definition_is_read_by_what_comes_after_it(tree: Condition, 
 def test_every_condition_of_a_bundled_ruleset_decides_as_its_tree(policy_id):
     compiled = dapolicy.load_policy(policy_id).compiled
     definitions = tuple((d.key, d.condition) for d in compiled.statutory_definitions + compiled.definitions)
-    decide = decide_function(definitions, tuple(rule.condition for rule in compiled.rules))
-    missing_of = {key: missing_function(condition) for key, condition in definitions}
-    missing_of.update((id(rule.condition), missing_function(rule.condition)) for rule in compiled.rules)
+    conditions = tuple(rule.condition for rule in compiled.rules)
+    decide, missing = decide_function(definitions, conditions), missing_function(definitions, conditions)
     rng = random.Random(policy_id)
     for number in range(300):
         facts = read_case(random_case(rng, present=(1.0, 0.6, 0.3)[number % 3]))
@@ -89,19 +88,18 @@ def test_every_condition_of_a_bundled_ruleset_decides_as_its_tree(policy_id):
         for key, condition in definitions:
             expected[key] = condition.test(facts, expected)
         assert truths == expected
-        assert values == tuple(rule.condition.test(facts, expected) for rule in compiled.rules)
+        assert values == tuple(condition.test(facts, expected) for condition in conditions)
         definitions_missing = _DefinitionsMissing(definitions, facts, expected)
-        for key, condition in definitions:
-            if expected[key] is UNKNOWN:
-                assert missing_of[key](facts, expected, definitions_missing) == definitions_missing[key], key
-        for rule, value in zip(compiled.rules, values):
-            if value is UNKNOWN:
-                assert missing_of[id(rule.condition)](facts, expected, definitions_missing) == \
-                    rule.condition.missing(facts, expected, definitions_missing), rule.id  # fmt: skip
+        missing_of: dict = {}
+        rules_missing = missing(facts, truths, values, missing_of)
+        assert missing_of == {key: definitions_missing[key] for key, _ in definitions}
+        assert rules_missing == tuple(condition.missing(facts, expected, definitions_missing) if value is UNKNOWN
+                                      else frozenset() for condition, value in zip(conditions, values))  # fmt: skip
 
 
 class _DefinitionsMissing(dict):
-    """Each UNKNOWN definition's missing facts by the tree's own `missing` (the reference for the generated ones)."""
+    """Each definition's missing facts by the tree's own `missing` (the reference for the generated ones); none for
+    a decided definition."""
 
     def __init__(self, definitions, facts, truths):
         super().__init__()

@@ -1,5 +1,5 @@
-"""Conditions compiled to Python: one function gives every definition and rule truth of a case, and one function
-per condition names the unknown facts that keep it open.
+"""Conditions compiled to Python: one function gives every definition and rule truth of a case, and another the
+unknown facts that keep each open one open.
 
 The condition trees (conditions.py) evaluate as a chain of closure calls, one per node; here each tree becomes a
 single Python expression, each fact is read from the case once, and a definition is a local variable, so a case
@@ -38,8 +38,9 @@ Facts = Mapping[str, Any]
 Truths = dict[str, Truth]
 #: Every definition truth (written into `truths`, in order) and the truth of every rule, in the given order.
 Decide = Callable[[Facts, Truths], tuple[Truth, ...]]
-#: The unknown facts that keep an UNKNOWN condition open (its test gave UNKNOWN), as `Condition.missing` gives them.
-MissingOf = Callable[[Facts, Truths, Mapping[str, frozenset[str]]], frozenset[str]]
+#: Given the rule truths (`Decide`'s), the unknown facts that keep each definition open (written into the mapping)
+#: and each rule, as `Condition.missing` gives them; none for a decided one.
+MissingOf = Callable[[Facts, Truths, tuple[Truth, ...], dict[str, frozenset[str]]], tuple[frozenset[str], ...]]
 
 class _Writer:
     """The source of one generated function: its constants, the facts it reads (once each) and its temporaries."""
@@ -49,6 +50,7 @@ class _Writer:
         self.names: dict[int, str] = {}
         self.reads: dict[str, str] = {}
         self.locals: dict[str, str] = {}
+        self.missing_locals: dict[str, str] = {}
         self.temporaries = 0
 
     def constant(self, value: Any) -> str:
@@ -125,24 +127,24 @@ class _Writer:
         a, b = self.value(node.item), self.value(node.collection)
         return f"(U if {a} is ABSENT or {b} is ABSENT else T if {a} in {b} else F)"
 
-    def missing(self, node: Condition, indent: str) -> list[str]:
-        """Statements adding to `found` the unknown facts that keep the UNKNOWN node open (`node.missing`)."""
+    def missing(self, node: Condition) -> str:
+        """An expression giving the unknown facts that keep the UNKNOWN node open, as `node.missing` does: an atom's
+        fact, a definition's missing facts, and those of the operands that are themselves UNKNOWN."""
         if _one_fact(node):
-            return [f"{indent}found |= {self.constant(facts_read(node))}"]
+            return self.constant(facts_read(node))
         if isinstance(node, DefinitionRef):
-            return [f"{indent}found |= missing_of[{self.constant(node.name)}]"]
+            return self.missing_locals.get(node.name) or f"missing_of[{self.constant(node.name)}]"
         if isinstance(node, Not):
-            return self.missing(node.operand, indent)
+            return self.missing(node.operand)
         if isinstance(node, (All, Any_)):
-            lines = []
-            for operand in node.operands:
-                inner = self.missing(operand, indent + "    ")
-                if inner:
-                    lines += [f"{indent}if {self.unknown(operand)}:", *inner]
-            return lines
+            parts = [f"({self.missing(operand)} if {self.unknown(operand)} else EMPTY)" for operand in node.operands
+                     if not isinstance(operand, Literal)]  # fmt: skip
+            if not parts:
+                return "EMPTY"
+            return parts[0] if len(parts) == 1 else f"EMPTY.union({', '.join(parts)})"
         if isinstance(node, Literal):
-            return []
-        return [f"{indent}found |= {self.constant(node.missing)}(facts, truths, missing_of)"]
+            return "EMPTY"
+        return f"{self.constant(node.missing)}(facts, truths, missing_of)"
 
     def unknown(self, node: Condition) -> str:
         """An expression that is true where the node's test gives UNKNOWN. An atom on one fact is UNKNOWN exactly
@@ -163,7 +165,7 @@ def _one_fact(node: Condition) -> bool:
 
 
 def _namespace() -> dict[str, Any]:
-    return {"T": TRUE, "F": FALSE, "U": UNKNOWN, "ABSENT": _ABSENT}
+    return {"T": TRUE, "F": FALSE, "U": UNKNOWN, "ABSENT": _ABSENT, "EMPTY": frozenset()}
 
 
 def _function(lines: list[str], name: str, namespace: dict[str, Any]) -> Callable[..., Any]:
@@ -188,17 +190,20 @@ def decide_function(definitions: tuple[tuple[str, Condition], ...], rules: tuple
     return _function(lines, "decide", namespace)
 
 
-def missing_function(condition: Condition) -> MissingOf:
-    """The facts that keep this UNKNOWN condition open: `condition.missing`, with each operand tested once."""
-    if _one_fact(condition):
-        found = facts_read(condition)
-        return lambda facts, truths, missing_of: found
-    if isinstance(condition, DefinitionRef):
-        name = condition.name
-        return lambda facts, truths, missing_of: missing_of[name]
+def missing_function(definitions: tuple[tuple[str, Condition], ...], rules: tuple[Condition, ...]) -> MissingOf:
+    """One function that writes into `missing_of` the unknown facts that keep each definition open (none for a
+    decided one), in this order, and returns those of each rule condition (none for a decided one), in this order:
+    what each condition's own `missing` gives for it."""
     namespace = _namespace()
     writer = _Writer(namespace)
-    body = writer.missing(condition, "    ")
-    lines = ["def missing(facts, truths, missing_of):", "    get = facts.get", *writer.prologue(),
-             "    found = set()", *body, "    return frozenset(found)"]  # fmt: skip
+    body: list[str] = []
+    for number, (key, condition) in enumerate(definitions):
+        local, name = f"m{number}", writer.constant(key)
+        body += [f"    {local} = {writer.missing(condition)} if truths[{name}] is U else EMPTY",
+                 f"    missing_of[{name}] = {local}"]  # fmt: skip
+        writer.missing_locals[key] = local
+    returned = ", ".join(f"{writer.missing(condition)} if values[{place}] is U else EMPTY"
+                         for place, condition in enumerate(rules))  # fmt: skip
+    lines = ["def missing(facts, truths, values, missing_of):", "    get = facts.get", *writer.prologue(), *body,
+             f"    return ({returned}{',' if len(rules) == 1 else ''})"]  # fmt: skip
     return _function(lines, "missing", namespace)

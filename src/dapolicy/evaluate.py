@@ -29,41 +29,41 @@ from .trace import Sink, emit_trace
 _STATUTORY_DEFINITION = "statutory.domestic_abuse"
 
 
-class _Missing(dict):
-    """Missing facts per definition, worked out only when a question needs them."""
+class _Missing:
+    """The unknown facts that keep each open definition and rule of one case open, worked out all at once (one
+    generated function) when the decision first needs them, and only then: a case that leaves nothing open never
+    asks."""
 
-    def __init__(self, plan: "_Plan", facts: dict[str, Any], truths: dict[str, Truth]):
-        super().__init__()
-        self._functions = plan.missing_functions
-        self._definitions = plan.definition_missing
-        self._facts, self._truths = facts, truths
-        self._of: dict[int, frozenset[str]] = {}
+    __slots__ = ("_plan", "_facts", "_truths", "_values", "_definitions", "_rules")
 
-    def __missing__(self, key: str) -> frozenset[str]:
-        if self._truths.get(key) is not UNKNOWN:
-            found: frozenset[str] = frozenset()
-        else:
-            found = self._definitions[key](self._facts, self._truths, self)
-        self[key] = found
-        return found
+    def __init__(self, plan: "_Plan", facts: dict[str, Any], truths: dict[str, Truth], values: tuple[Truth, ...]):
+        self._plan, self._facts, self._truths, self._values = plan, facts, truths, values
+        self._definitions: dict[str, frozenset[str]] = {}
+        self._rules: tuple[frozenset[str], ...] | None = None
+
+    def _worked_out(self) -> tuple[frozenset[str], ...]:
+        if self._rules is None:
+            self._rules = self._plan.missing(self._facts, self._truths, self._values, self._definitions)
+        return self._rules
+
+    def definition(self, key: str) -> frozenset[str]:
+        """The unknown facts that keep a definition open (none for a decided one)."""
+        if self._truths[key] is not UNKNOWN:
+            return _NOTHING
+        self._worked_out()
+        return self._definitions[key]
 
     def of(self, condition: Condition) -> frozenset[str]:
         """The unknown facts that keep an UNKNOWN condition open."""
-        return condition.missing(self._facts, self._truths, self)
+        self._worked_out()
+        return condition.missing(self._facts, self._truths, self._definitions)
 
     def of_all(self, conditions: tuple[Condition, ...]) -> frozenset[str]:
         """The unknown facts that keep any of these UNKNOWN rule conditions open."""
+        rules, places = self._worked_out(), self._plan.places
         if len(conditions) == 1:
-            return self._of_rule(conditions[0])
-        return _NOTHING.union(*map(self._of_rule, conditions))
-
-    def _of_rule(self, condition: Condition) -> frozenset[str]:
-        """One UNKNOWN rule condition's, worked out once per case (a rule for every recipient is in each
-        recipient's slot)."""
-        found = self._of.get(id(condition))
-        if found is None:
-            found = self._of[id(condition)] = self._functions[id(condition)](self._facts, self._truths, self)
-        return found
+            return rules[places[id(conditions[0])]]
+        return _NOTHING.union(*(rules[places[id(condition)]] for condition in conditions))
 
 
 _NOTHING: frozenset[str] = frozenset()
@@ -95,8 +95,8 @@ class _Plan:
         self.unknown_areas: dict[str, str] = {}
         self.rule_actions = tuple(rule.action for rule in policy.rules)
         self.selections: dict[frozenset[str], tuple[tuple[Any, ...], tuple[int, ...]]] = {}
-        self.definition_missing = {key: missing_function(c) for key, c in policy.definition_conditions.items()}
-        self.missing_functions = {id(rule.condition): missing_function(rule.condition) for rule in policy.rules}
+        self.missing = missing_function(definitions, tuple(rule.condition for rule in policy.rules))
+        self.places = {id(rule.condition): place for place, rule in enumerate(policy.rules)}
 
     def selection(self, only: Collection[str]) -> tuple[tuple[Any, ...], tuple[int, ...]]:
         """The steps of the actions in `only`, and the places of their rules among the policy's rules (comparison
@@ -164,7 +164,7 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
     facts = read_case(case)
     truths: dict[str, Truth] = {}
     rule_values = plan.decide(facts, truths)
-    missing = _Missing(plan, facts, truths)
+    missing = _Missing(plan, facts, truths, rule_values)
     reported_at: dt.datetime | None = facts.get("reported_at")
     deadline = _deadline_memo(reported_at)
 
@@ -479,7 +479,7 @@ def _assumptions(rules: list[CompiledRule]) -> tuple[str, ...]:
 def _domestic_abuse(policy: CompiledPolicy, plan: _Plan, truths: dict[str, Truth], missing: _Missing) -> DomesticAbuse:
     value, statutory = truths["domestic_abuse"], truths[_STATUTORY_DEFINITION]
     reasons = tuple(texts[truths[key]] for key, texts in plan.reasons)
-    open_facts = missing["domestic_abuse"] | missing[_STATUTORY_DEFINITION]
+    open_facts = missing.definition("domestic_abuse") | missing.definition(_STATUTORY_DEFINITION)
     return DomesticAbuse(value, statutory, reasons, tuple(sorted(open_facts)), policy.defining_assumptions)
 
 
