@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import dapolicy
 from dapolicy.api import bundled_ids
-from dapolicy.codegen import decide_function, missing_function
+from dapolicy.codegen import definitions_function, definitions_missing_function, rules_function, rules_missing_function
 from dapolicy.conditions import All, Any_, Compare, Condition, Const, DefinitionRef, FactValue, Flag, Literal, Member, Not
 from dapolicy.logic import FALSE, TRUE, UNKNOWN
 from dapolicy.model.case import read_case
@@ -54,23 +54,30 @@ DEFINITIONS_MISSING = {"connected": frozenset({"relationship"}), "abusive": froz
 
 @settings(max_examples=400, deadline=None)
 @given(tree=trees, facts=facts_strategy, truths=truths_strategy)
-def test_a_generated_condition_gives_the_truth_and_missing_facts_of_its_tree(tree: Condition, facts, truths):
-    (generated,) = decide_function((), (tree,))(facts, dict(truths))
+def test_a_generated_rule_gives_the_truth_and_missing_facts_of_its_tree(tree: Condition, facts, truths):
+    (generated,) = rules_function((tree,))(facts, truths)
     assert generated is tree.test(facts, truths)
-    missing_of = dict(DEFINITIONS_MISSING)
-    (missing,) = missing_function((), (tree,))(facts, truths, (generated,), missing_of)
+    (missing,) = rules_missing_function((tree,))(facts, truths, (generated,), DEFINITIONS_MISSING)
     assert missing == (tree.missing(facts, truths, DEFINITIONS_MISSING) if generated is UNKNOWN else frozenset())
 
 
 @settings(max_examples=200, deadline=None)
 @given(tree=trees, facts=facts_strategy, truths=truths_strategy)
 def test_a_generated_definition_is_read_by_what_comes_after_it(tree: Condition, facts, truths):
-    """A definition's truth goes into `truths` and into the conditions after it, as evaluating in order does."""
+    """A definition's truth and missing facts go into `truths` and `missing_of`, and into the definitions after it,
+    as evaluating in order does."""
+    definitions = (("own", tree), ("both", All((DefinitionRef("own"), tree))))
     given_truths = dict(truths)
-    (after,) = decide_function((("connected", tree),), (All((DefinitionRef("connected"), tree)),))(facts, given_truths)
-    expected = {**truths, "connected": tree.test(facts, truths)}
+    definitions_function(definitions)(facts, given_truths)
+    expected = dict(truths)
+    for key, condition in definitions:
+        expected[key] = condition.test(facts, expected)
     assert given_truths == expected
-    assert after is All((DefinitionRef("connected"), tree)).test(facts, expected)
+    missing_of = dict(DEFINITIONS_MISSING)
+    definitions_missing_function(definitions)(facts, expected, missing_of)
+    reference = _DefinitionsMissing(definitions, facts, expected)
+    reference.update(DEFINITIONS_MISSING)
+    assert missing_of == {**DEFINITIONS_MISSING, "own": reference["own"], "both": reference["both"]}
 
 
 @pytest.mark.parametrize("policy_id", bundled_ids())
@@ -78,23 +85,27 @@ def test_every_condition_of_a_bundled_ruleset_decides_as_its_tree(policy_id):
     compiled = dapolicy.load_policy(policy_id).compiled
     definitions = tuple((d.key, d.condition) for d in compiled.statutory_definitions + compiled.definitions)
     conditions = tuple(rule.condition for rule in compiled.rules)
-    decide, missing = decide_function(definitions, conditions), missing_function(definitions, conditions)
+    decide_definitions, decide_rules = definitions_function(definitions), rules_function(conditions)
+    definitions_missing, rules_missing = definitions_missing_function(definitions), rules_missing_function(conditions)
     rng = random.Random(policy_id)
     for number in range(300):
         facts = read_case(random_case(rng, present=(1.0, 0.6, 0.3)[number % 3]))
         truths: dict = {}
-        values = decide(facts, truths)
+        decide_definitions(facts, truths)
+        values = decide_rules(facts, truths)
         expected: dict = {}
         for key, condition in definitions:
             expected[key] = condition.test(facts, expected)
         assert truths == expected
         assert values == tuple(condition.test(facts, expected) for condition in conditions)
-        definitions_missing = _DefinitionsMissing(definitions, facts, expected)
+        reference = _DefinitionsMissing(definitions, facts, expected)
         missing_of: dict = {}
-        rules_missing = missing(facts, truths, values, missing_of)
-        assert missing_of == {key: definitions_missing[key] for key, _ in definitions}
-        assert rules_missing == tuple(condition.missing(facts, expected, definitions_missing) if value is UNKNOWN
-                                      else frozenset() for condition, value in zip(conditions, values))  # fmt: skip
+        definitions_missing(facts, truths, missing_of)
+        assert missing_of == {key: reference[key] for key, _ in definitions}
+        assert rules_missing(facts, truths, values, missing_of) == tuple(
+            condition.missing(facts, expected, reference) if value is UNKNOWN else frozenset()
+            for condition, value in zip(conditions, values)
+        )
 
 
 class _DefinitionsMissing(dict):

@@ -36,11 +36,11 @@ from .logic import FALSE, TRUE, UNKNOWN, Truth
 
 Facts = Mapping[str, Any]
 Truths = dict[str, Truth]
-#: Every definition truth (written into `truths`, in order) and the truth of every rule, in the given order.
+#: The truth of every rule, in the given order, the definitions' truths given.
 Decide = Callable[[Facts, Truths], tuple[Truth, ...]]
-#: Given the rule truths (`Decide`'s), the unknown facts that keep each definition open (written into the mapping)
-#: and each rule, as `Condition.missing` gives them; none for a decided one.
-MissingOf = Callable[[Facts, Truths, tuple[Truth, ...], dict[str, frozenset[str]]], tuple[frozenset[str], ...]]
+#: Given the rule truths (`Decide`'s) and the definitions' missing facts, the unknown facts that keep each rule open,
+#: as `Condition.missing` gives them; none for a decided one.
+MissingOf = Callable[[Facts, Truths, tuple[Truth, ...], Mapping[str, frozenset[str]]], tuple[frozenset[str], ...]]
 
 class _Writer:
     """The source of one generated function: its constants, the facts it reads (once each) and its temporaries."""
@@ -49,8 +49,9 @@ class _Writer:
         self.namespace = namespace
         self.names: dict[int, str] = {}
         self.reads: dict[str, str] = {}
-        self.locals: dict[str, str] = {}
-        self.missing_locals: dict[str, str] = {}
+        self.locals: dict[str, str] = {}  # a definition's truth computed in this function: its local
+        self.missing_locals: dict[str, str] = {}  # a definition's missing facts computed in this function
+        self.hoisted: dict[tuple[str, str], str] = {}  # (mapping, definition) read once at the top: its local
         self.temporaries = 0
 
     def constant(self, value: Any) -> str:
@@ -72,9 +73,17 @@ class _Writer:
         self.temporaries += 1
         return f"t{self.temporaries}"
 
+    def read(self, mapping: str, name: str) -> str:
+        """The local holding `mapping[name]` (`truths` or `missing_of`), read once at the top of the function."""
+        local = self.hoisted.get((mapping, name))
+        if local is None:
+            local = self.hoisted[mapping, name] = f"h{len(self.hoisted)}"
+        return local
+
     def prologue(self) -> list[str]:
-        """The reads of the facts the body uses."""
-        return [f"    {name} = get({self.constant(path)}, ABSENT)" for path, name in self.reads.items()]
+        """The reads of the facts and definitions the body uses."""
+        return [*(f"    {name} = get({self.constant(path)}, ABSENT)" for path, name in self.reads.items()),
+                *(f"    {local} = {mapping}[{self.constant(name)}]" for (mapping, name), local in self.hoisted.items())]
 
     def value(self, side: Any) -> str:
         """A comparison's side: the fact's local, or the constant."""
@@ -88,7 +97,7 @@ class _Writer:
             v = self.fact(node.path)
             return f"(U if {v} is ABSENT or {v} is None else T if {v} else F)"
         if isinstance(node, DefinitionRef):
-            return self.locals.get(node.name) or f"truths[{self.constant(node.name)}]"
+            return self.locals.get(node.name) or self.read("truths", node.name)
         if isinstance(node, Not):
             t = self.temporary()
             return f"(U if ({t} := {self.truth(node.operand)}) is U else F if {t} is T else T)"
@@ -133,7 +142,7 @@ class _Writer:
         if _one_fact(node):
             return self.constant(facts_read(node))
         if isinstance(node, DefinitionRef):
-            return self.missing_locals.get(node.name) or f"missing_of[{self.constant(node.name)}]"
+            return self.missing_locals.get(node.name) or self.read("missing_of", node.name)
         if isinstance(node, Not):
             return self.missing(node.operand)
         if isinstance(node, (All, Any_)):
@@ -154,8 +163,6 @@ class _Writer:
         if _one_fact(node):
             (path,) = facts_read(node)
             return f"{self.constant(path)} not in facts"
-        if isinstance(node, DefinitionRef):
-            return f"truths[{self.constant(node.name)}] is U"
         return f"{self.truth(node)} is U"
 
 
@@ -174,9 +181,9 @@ def _function(lines: list[str], name: str, namespace: dict[str, Any]) -> Callabl
     return namespace[name]
 
 
-def decide_function(definitions: tuple[tuple[str, Condition], ...], rules: tuple[Condition, ...]) -> Decide:
-    """One function that writes each definition's truth into `truths` (in this order, each may read the ones
-    before) and returns the truth of each rule condition, in this order."""
+def definitions_function(definitions: tuple[tuple[str, Condition], ...]) -> Callable[[Facts, Truths], None]:
+    """One function that writes each definition's truth into `truths`, in this order (each may read the ones before
+    it, and the ones already in `truths`)."""
     namespace = _namespace()
     writer = _Writer(namespace)
     body: list[str] = []
@@ -184,16 +191,24 @@ def decide_function(definitions: tuple[tuple[str, Condition], ...], rules: tuple
         local = f"d{number}"
         body += [f"    {local} = {writer.truth(condition)}", f"    truths[{writer.constant(key)}] = {local}"]
         writer.locals[key] = local
-    returned = ", ".join(writer.truth(condition) for condition in rules)
-    lines = ["def decide(facts, truths):", "    get = facts.get", *writer.prologue(), *body,
-             f"    return ({returned}{',' if len(rules) == 1 else ''})"]  # fmt: skip
-    return _function(lines, "decide", namespace)
+    lines = ["def definitions(facts, truths):", "    get = facts.get", *writer.prologue(), *body]
+    return _function(lines, "definitions", namespace)
 
 
-def missing_function(definitions: tuple[tuple[str, Condition], ...], rules: tuple[Condition, ...]) -> MissingOf:
+def rules_function(rules: tuple[Condition, ...]) -> Decide:
+    """One function that gives the truth of each rule condition, in this order, the definitions' truths given."""
+    namespace = _namespace()
+    writer = _Writer(namespace)
+    returned = _tuple(writer.truth(condition) for condition in rules)
+    lines = ["def rules(facts, truths):", "    get = facts.get", *writer.prologue(), f"    return {returned}"]
+    return _function(lines, "rules", namespace)
+
+
+def definitions_missing_function(
+    definitions: tuple[tuple[str, Condition], ...],
+) -> Callable[[Facts, Truths, dict[str, frozenset[str]]], None]:
     """One function that writes into `missing_of` the unknown facts that keep each definition open (none for a
-    decided one), in this order, and returns those of each rule condition (none for a decided one), in this order:
-    what each condition's own `missing` gives for it."""
+    decided one), in this order: what each definition's own `missing` gives."""
     namespace = _namespace()
     writer = _Writer(namespace)
     body: list[str] = []
@@ -202,8 +217,23 @@ def missing_function(definitions: tuple[tuple[str, Condition], ...], rules: tupl
         body += [f"    {local} = {writer.missing(condition)} if truths[{name}] is U else EMPTY",
                  f"    missing_of[{name}] = {local}"]  # fmt: skip
         writer.missing_locals[key] = local
-    returned = ", ".join(f"{writer.missing(condition)} if values[{place}] is U else EMPTY"
-                         for place, condition in enumerate(rules))  # fmt: skip
-    lines = ["def missing(facts, truths, values, missing_of):", "    get = facts.get", *writer.prologue(), *body,
-             f"    return ({returned}{',' if len(rules) == 1 else ''})"]  # fmt: skip
-    return _function(lines, "missing", namespace)
+    lines = ["def definitions_missing(facts, truths, missing_of):", "    get = facts.get", *writer.prologue(), *body]
+    return _function(lines, "definitions_missing", namespace)
+
+
+def rules_missing_function(rules: tuple[Condition, ...]) -> MissingOf:
+    """One function that gives the unknown facts that keep each rule condition open (none for a decided one), in
+    this order, from the rule truths and the definitions' missing facts: what each condition's own `missing` gives."""
+    namespace = _namespace()
+    writer = _Writer(namespace)
+    returned = _tuple(f"{writer.missing(condition)} if values[{place}] is U else EMPTY"
+                      for place, condition in enumerate(rules))  # fmt: skip
+    lines = ["def rules_missing(facts, truths, values, missing_of):", "    get = facts.get", *writer.prologue(),
+             f"    return {returned}"]  # fmt: skip
+    return _function(lines, "rules_missing", namespace)
+
+
+def _tuple(items: Any) -> str:
+    """A tuple display of these expressions (a one-item tuple keeps its comma)."""
+    items = list(items)
+    return f"({', '.join(items)}{',' if len(items) == 1 else ''})"

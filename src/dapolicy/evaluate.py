@@ -15,7 +15,7 @@ import weakref
 from typing import Any, Callable, Collection, Mapping
 
 from .compile import Citation, CompiledPolicy, CompiledRule, Slot
-from .codegen import decide_function, missing_function
+from .codegen import definitions_function, definitions_missing_function, rules_function, rules_missing_function
 from .conditions import Condition
 from .deadlines import Deadline, deadline_of, instant
 from .decision import ActionEntry, ConflictEntry, Decision, Displacement, DomesticAbuse, UndecidedEntry, entry_of
@@ -30,43 +30,75 @@ _STATUTORY_DEFINITION = "statutory.domestic_abuse"
 
 
 class _Missing:
-    """The unknown facts that keep each open definition and rule of one case open, worked out all at once (one
-    generated function) when the decision first needs them, and only then: a case that leaves nothing open never
-    asks."""
+    """The unknown facts that keep each open definition and rule of one case open, worked out when the decision
+    first needs them (a case that leaves nothing open never asks): every definition's and, for a whole decision,
+    every rule's at once by the plan's generated functions; for a decision on some actions only (`only`), each
+    rule's by its own condition tree, since the other actions' rules were not evaluated."""
 
-    __slots__ = ("_plan", "_facts", "_truths", "_values", "_definitions", "_rules")
+    __slots__ = ("_plan", "_facts", "_truths", "_values", "_whole", "_definitions", "_rules", "_of")
 
-    def __init__(self, plan: "_Plan", facts: dict[str, Any], truths: dict[str, Truth], values: tuple[Truth, ...]):
-        self._plan, self._facts, self._truths, self._values = plan, facts, truths, values
-        self._definitions: dict[str, frozenset[str]] = {}
+    def __init__(self, plan: "_Plan", facts: dict[str, Any], truths: dict[str, Truth], values: tuple[Truth, ...],
+                 whole: bool):  # fmt: skip
+        self._plan, self._facts, self._truths, self._values, self._whole = plan, facts, truths, values, whole
+        self._definitions: dict[str, frozenset[str]] | None = None
         self._rules: tuple[frozenset[str], ...] | None = None
+        self._of: dict[int, frozenset[str]] = {}
 
-    def _worked_out(self) -> tuple[frozenset[str], ...]:
-        if self._rules is None:
-            self._rules = self._plan.missing(self._facts, self._truths, self._values, self._definitions)
-        return self._rules
+    def _definitions_missing(self) -> dict[str, frozenset[str]]:
+        if self._definitions is None:
+            if self._whole:
+                self._definitions = {}
+                self._plan.definitions_missing(self._facts, self._truths, self._definitions)
+            else:
+                self._definitions = _EachDefinitionMissing(self._plan, self._facts, self._truths)
+        return self._definitions
 
     def definition(self, key: str) -> frozenset[str]:
         """The unknown facts that keep a definition open (none for a decided one)."""
         if self._truths[key] is not UNKNOWN:
             return _NOTHING
-        self._worked_out()
-        return self._definitions[key]
+        return self._definitions_missing()[key]
 
     def of(self, condition: Condition) -> frozenset[str]:
         """The unknown facts that keep an UNKNOWN condition open."""
-        self._worked_out()
-        return condition.missing(self._facts, self._truths, self._definitions)
+        return condition.missing(self._facts, self._truths, self._definitions_missing())
 
     def of_all(self, conditions: tuple[Condition, ...]) -> frozenset[str]:
         """The unknown facts that keep any of these UNKNOWN rule conditions open."""
-        rules, places = self._worked_out(), self._plan.places
+        of_rule = self._of_rule
         if len(conditions) == 1:
-            return rules[places[id(conditions[0])]]
-        return _NOTHING.union(*(rules[places[id(condition)]] for condition in conditions))
+            return of_rule(conditions[0])
+        return _NOTHING.union(*map(of_rule, conditions))
+
+    def _of_rule(self, condition: Condition) -> frozenset[str]:
+        if self._whole:
+            if self._rules is None:
+                self._rules = self._plan.rules_missing(self._facts, self._truths, self._values,
+                                                       self._definitions_missing())  # fmt: skip
+            return self._rules[self._plan.places[id(condition)]]
+        found = self._of.get(id(condition))
+        if found is None:
+            missing_of = self._plan.one_rule_missing(self._plan.places[id(condition)])
+            (found,) = missing_of(self._facts, self._truths, _OPEN, self._definitions_missing())
+            self._of[id(condition)] = found
+        return found
+
+
+class _EachDefinitionMissing(dict):
+    """Definitions' missing facts each worked out when first asked for: a decision on a few actions asks for the
+    definitions those actions read, not all of them."""
+
+    def __init__(self, plan: "_Plan", facts: dict[str, Any], truths: dict[str, Truth]):
+        super().__init__()
+        self._plan, self._facts, self._truths = plan, facts, truths
+
+    def __missing__(self, key: str) -> frozenset[str]:
+        self._plan.one_definition_missing(key)(self._facts, self._truths, self)  # writes self[key]
+        return self[key]
 
 
 _NOTHING: frozenset[str] = frozenset()
+_OPEN = (UNKNOWN,)
 _REPORTED_AT = frozenset({"reported_at"})
 #: The most outcome shapes kept per slot (a slot's rules come out in a few dozen ways in practice).
 _SHAPES_PER_SLOT = 4096
@@ -86,7 +118,14 @@ class _Plan:
     def __init__(self, policy: CompiledPolicy):
         self.owner = weakref.ref(policy)
         definitions = tuple((d.key, d.condition) for d in policy.statutory_definitions + policy.definitions)
-        self.decide = decide_function(definitions, tuple(rule.condition for rule in policy.rules))
+        conditions = tuple(rule.condition for rule in policy.rules)
+        self.definitions = definitions_function(definitions)
+        self.rules = rules_function(conditions)
+        self.definitions_missing = definitions_missing_function(definitions)
+        self.rules_missing = rules_missing_function(conditions)
+        self.places = {id(rule.condition): place for place, rule in enumerate(policy.rules)}
+        self._one_definition: dict[str, Callable[..., None]] = {}
+        self._one_rule: dict[int, Callable[..., tuple[frozenset[str]]]] = {}
         index = {rule.id: number for number, rule in enumerate(policy.rules)}
         self.steps = tuple(_SlotPlan(slots[0], index) if len(slots) == 1 else tuple(_SlotPlan(s, index) for s in slots)
                            for slots in policy.slots.values())  # fmt: skip
@@ -95,8 +134,6 @@ class _Plan:
         self.unknown_areas: dict[str, str] = {}
         self.rule_actions = tuple(rule.action for rule in policy.rules)
         self.selections: dict[frozenset[str], tuple[tuple[Any, ...], tuple[int, ...]]] = {}
-        self.missing = missing_function(definitions, tuple(rule.condition for rule in policy.rules))
-        self.places = {id(rule.condition): place for place, rule in enumerate(policy.rules)}
 
     def selection(self, only: Collection[str]) -> tuple[tuple[Any, ...], tuple[int, ...]]:
         """The steps of the actions in `only`, and the places of their rules among the policy's rules (comparison
@@ -108,6 +145,22 @@ class _Plan:
             found = steps, tuple(place for place, action in enumerate(self.rule_actions) if action in key)
             if len(self.selections) < _SELECTIONS_KEPT:
                 self.selections[key] = found
+        return found
+
+    def one_definition_missing(self, key: str) -> Callable[..., None]:
+        """The generated function for one definition's missing facts (made when first needed)."""
+        found = self._one_definition.get(key)
+        if found is None:
+            condition = self.owner().definition_conditions[key]  # type: ignore[union-attr]
+            found = self._one_definition[key] = definitions_missing_function(((key, condition),))
+        return found
+
+    def one_rule_missing(self, place: int) -> Callable[..., tuple[frozenset[str]]]:
+        """The generated function for one rule's missing facts (made when first needed)."""
+        found = self._one_rule.get(place)
+        if found is None:
+            condition = self.owner().rules[place].condition  # type: ignore[union-attr]
+            found = self._one_rule[place] = rules_missing_function((condition,))
         return found
 
     def unknown_area(self, policy: CompiledPolicy, area: str) -> str:
@@ -163,14 +216,19 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
     plan = _plan(policy)
     facts = read_case(case)
     truths: dict[str, Truth] = {}
-    rule_values = plan.decide(facts, truths)
-    missing = _Missing(plan, facts, truths, rule_values)
+    plan.definitions(facts, truths)
+    if only is None:
+        steps, places = plan.steps, ()
+        rule_values = plan.rules(facts, truths)
+    else:
+        steps, places = plan.selection(only)
+        rule_values = _selected_truths(policy, places, facts, truths)
+    missing = _Missing(plan, facts, truths, rule_values, only is None)
     reported_at: dt.datetime | None = facts.get("reported_at")
     deadline = _deadline_memo(reported_at)
 
     sections: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
     displaced: list[Displacement] = []
-    steps, places = (plan.steps, ()) if only is None else plan.selection(only)
     for step in steps:
         if step.__class__ is not _SlotPlan:
             _action_with_recipients(step, rule_values, missing, deadline, reported_at, sections, displaced)
@@ -211,6 +269,16 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
 
 
 _UNSEEN: Any = object()
+
+
+def _selected_truths(policy: CompiledPolicy, places: tuple[int, ...], facts: dict[str, Any],
+                     truths: dict[str, Truth]) -> tuple[Truth, ...]:  # fmt: skip
+    """The truths of the rules at these places, by their own condition trees (a decision on a few actions asks
+    for a few rules); the other places hold FALSE and are never read (their actions' steps are not taken)."""
+    values = [FALSE] * len(policy.rules)
+    for place in places:
+        values[place] = policy.rules[place].condition.test(facts, truths)
+    return tuple(values)
 
 
 def _action_with_recipients(slot_plans: tuple[_SlotPlan, ...], rule_values: tuple[Truth, ...], missing: _Missing,
