@@ -69,9 +69,14 @@ class Citation:
     document: str
     clause: str
     quote: str
+    _form: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_form", {"document": self.document, "clause": self.clause, "quote": self.quote})
 
     def to_dict(self) -> dict[str, str]:
-        return {"document": self.document, "clause": self.clause, "quote": self.quote}
+        """The citation in the decision document (a new dict each time: the caller may change it)."""
+        return self._form.copy()
 
 
 @dataclass(frozen=True)

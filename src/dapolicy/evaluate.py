@@ -63,24 +63,25 @@ class _Missing:
         """The unknown facts that keep an UNKNOWN condition open."""
         return condition.missing(self._facts, self._truths, self._definitions_missing())
 
-    def of_all(self, conditions: tuple[Condition, ...]) -> frozenset[str]:
-        """The unknown facts that keep any of these UNKNOWN rule conditions open."""
-        of_rule = self._of_rule
-        if len(conditions) == 1:
-            return of_rule(conditions[0])
-        return _NOTHING.union(*map(of_rule, conditions))
-
-    def _of_rule(self, condition: Condition) -> frozenset[str]:
+    def of_all(self, places: tuple[int, ...]) -> frozenset[str]:
+        """The unknown facts that keep any of the UNKNOWN rule conditions at these places open."""
         if self._whole:
-            if self._rules is None:
-                self._rules = self._plan.rules_missing(self._facts, self._truths, self._values,
-                                                       self._definitions_missing())  # fmt: skip
-            return self._rules[self._plan.places[id(condition)]]
-        found = self._of.get(id(condition))
+            rules = self._rules
+            if rules is None:
+                rules = self._rules = self._plan.rules_missing(self._facts, self._truths, self._values,
+                                                               self._definitions_missing())  # fmt: skip
+            if len(places) == 1:
+                return rules[places[0]]
+            return _NOTHING.union(*[rules[place] for place in places])
+        return _NOTHING.union(*map(self._of_rule, places))
+
+    def _of_rule(self, place: int) -> frozenset[str]:
+        """One rule's, when the decision is on some actions only: by a function for that rule alone."""
+        found = self._of.get(place)
         if found is None:
-            missing_of = self._plan.one_rule_missing(self._plan.places[id(condition)])
+            missing_of = self._plan.one_rule_missing(place)
             (found,) = missing_of(self._facts, self._truths, _OPEN, self._definitions_missing())
-            self._of[id(condition)] = found
+            self._of[place] = found
         return found
 
 
@@ -123,7 +124,6 @@ class _Plan:
         self.rules = rules_function(conditions)
         self.definitions_missing = definitions_missing_function(definitions)
         self.rules_missing = rules_missing_function(conditions)
-        self.places = {id(rule.condition): place for place, rule in enumerate(policy.rules)}
         self._one_definition: dict[str, Callable[..., None]] = {}
         self._one_rule: dict[int, Callable[..., tuple[frozenset[str]]]] = {}
         index = {rule.id: number for number, rule in enumerate(policy.rules)}
@@ -188,10 +188,11 @@ def _plan(policy: CompiledPolicy) -> _Plan:
 class _SlotPlan:
     """One slot and the shapes of the outcomes of its rules, by their truths (in the slot's rule order)."""
 
-    __slots__ = ("slot", "action", "ids", "truths_of", "shapes")
+    __slots__ = ("slot", "action", "ids", "places", "truths_of", "shapes")
 
     def __init__(self, slot: Slot, index: Mapping[str, int]):
         self.slot = slot
+        self.places = index
         self.action = slot.action
         self.ids = tuple(rule.id for rule in slot.rules)
         self.truths_of = _picker(tuple(index[rule_id] for rule_id in self.ids))
@@ -200,7 +201,7 @@ class _SlotPlan:
     def shape(self, truths: tuple[Truth, ...]) -> "_Shape | None":
         """The outcome shape for these truths of the slot's rules (not met before); None where no rule is in
         effect or open."""
-        shape = _shape(self.slot, dict(zip(self.ids, truths)))
+        shape = _shape(self.slot, dict(zip(self.ids, truths)), self.places)
         if len(self.shapes) < _SHAPES_PER_SLOT:
             self.shapes[truths] = shape
         return shape
@@ -342,11 +343,11 @@ class _Shape:
     displaced: tuple[Displacement, ...]
     entry: ActionEntry | UndecidedEntry | ConflictEntry | None
     fields: dict[str, Any] = dataclasses.field(default_factory=dict)
-    open: tuple[Condition, ...] = ()
+    open: tuple[int, ...] = ()  # the places of the UNKNOWN rule conditions it waits on
     timed: tuple[Due, ...] = ()
     because: tuple[str, ...] = ()
-    must_wait: tuple[Condition, ...] = ()
-    may_wait: tuple[tuple[Due, tuple[Condition, ...]], ...] = ()
+    must_wait: tuple[int, ...] = ()
+    may_wait: tuple[tuple[Due, tuple[int, ...]], ...] = ()
     undecided: dict[frozenset[str], UndecidedEntry] = dataclasses.field(default_factory=dict)
 
     def finish(self, missing: _Missing, deadline: Callable[[Due], Deadline],
@@ -376,8 +377,9 @@ class _Shape:
         return entry_of(ActionEntry, self.fields, due=due, missing=tuple(sorted(found)), because=because)
 
 
-def _shape(slot: Slot, conditions: dict[str, Truth]) -> _Shape | None:
-    """The shape of the slot's entry for these truths of its rules; None where no rule is in effect or open."""
+def _shape(slot: Slot, conditions: dict[str, Truth], places: Mapping[str, int]) -> _Shape | None:
+    """The shape of the slot's entry for these truths of its rules (`places`: each rule's place among the policy's
+    rules); None where no rule is in effect or open."""
     in_effect, applies = _in_effect(slot, conditions)
     fired = [rule for rule in slot.rules if in_effect[rule.id] is TRUE]
     waiting = [rule for rule in slot.rules if in_effect[rule.id] is UNKNOWN]
@@ -389,9 +391,9 @@ def _shape(slot: Slot, conditions: dict[str, Truth]) -> _Shape | None:
         for rule in slot.rules if rule.id in overrides
     )  # fmt: skip
 
-    def open_conditions(rules: list[CompiledRule]) -> tuple[Condition, ...]:
-        found = [c for rule in rules for c in _waits_on(slot, rule, conditions, applies)]
-        return tuple({id(c): c for c in found}.values())
+    def open_conditions(rules: list[CompiledRule]) -> tuple[int, ...]:
+        """The places (in the policy's rules) of the UNKNOWN conditions that keep these rules open."""
+        return tuple(dict.fromkeys(places[r.id] for rule in rules for r in _waits_on(slot, rule, conditions, applies)))
 
     action, recipient = slot.action, slot.recipient
     allowed = [rule for rule in fired if rule.modality != "must_not"]
@@ -428,14 +430,14 @@ def _shape(slot: Slot, conditions: dict[str, Truth]) -> _Shape | None:
 
 def _entry_shape(slot: Slot, allowed: list[CompiledRule], open_allowed: list[CompiledRule], overrides: tuple[str, ...],
                  displaced: tuple[Displacement, ...],
-                 open_conditions: Callable[[list[CompiledRule]], tuple[Condition, ...]]) -> _Shape:  # fmt: skip
+                 open_conditions: Callable[[list[CompiledRule]], tuple[int, ...]]) -> _Shape:  # fmt: skip
     """Strongest modality, earliest due, every citation; `missing` names facts that could still change it: an open
     rule that is stronger, needs another approver, or may be due earlier."""
     modality = _strongest(allowed)
     authority = _approver([rule for rule in allowed if rule.modality == modality])
     timed = tuple(rule.due for rule in allowed if rule.due is not None)
     must_wait: list[CompiledRule] = []
-    may_wait: list[tuple[Due, tuple[Condition, ...]]] = []
+    may_wait: list[tuple[Due, tuple[int, ...]]] = []
     for rule in open_allowed:
         stronger = STRENGTH[rule.modality] > STRENGTH[modality]
         approver = authority is not None and STRENGTH[rule.modality] >= STRENGTH[modality] and rule.authority != authority
@@ -461,9 +463,9 @@ def _entry_shape(slot: Slot, allowed: list[CompiledRule], open_allowed: list[Com
 
 
 def _waits_on(slot: Slot, rule: CompiledRule, conditions: dict[str, Truth],
-              applies: dict[str, Truth]) -> list[Condition]:  # fmt: skip
-    """The conditions whose unknown facts keep an open rule open: its own, and those of exceptions that may apply."""
-    found = [rule.condition] if conditions[rule.id] is UNKNOWN else []
+              applies: dict[str, Truth]) -> list[CompiledRule]:  # fmt: skip
+    """The rules whose unknown facts keep an open rule open: itself, and the exceptions that may apply."""
+    found = [rule] if conditions[rule.id] is UNKNOWN else []
     for exception in slot.exceptions.get(rule.id, ()):
         if applies[exception.id] is UNKNOWN:
             found += _waits_on(slot, exception, conditions, applies)
