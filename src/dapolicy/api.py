@@ -189,7 +189,7 @@ def load_case(text: str, name: str = "<case>") -> dict[str, Any]:
     except PolicyError as error:
         raise _case_error(error) from None
     if not isinstance(data, dict):
-        raise CaseError("", f"{name}: a case document is a mapping of facts")
+        raise CaseError("", f"{name}: a case document is a mapping of facts", code="case.not_a_mapping")
     return data
 
 
@@ -208,7 +208,8 @@ def read_case(source: Any, name: str | None = None) -> dict[str, Any]:
     if not text.strip():
         what = f"the case file {display} is empty" if is_path else "standard input is empty: no case document was given"
         raise CaseError("", what, hint="a case document is a JSON or YAML mapping of facts, e.g. "
-                                       "dapolicy evaluate hpg - < case.json; give {} if no fact is known")  # fmt: skip
+                                       "dapolicy evaluate hpg - < case.json; give {} if no fact is known",
+                        code="case.empty")  # fmt: skip
     return load_case(text, display)
 
 
@@ -259,7 +260,8 @@ def _case_error(error: PolicyError) -> CaseError:
         messages.append(f"{where}error[{problem.code}] {problem.message}")
     one = problems[0] if len(problems) == 1 else None
     path = one.path_text() if one is not None and one.path else ""
-    return CaseError(path, "; ".join(messages), hint=one.hint if one is not None else None)
+    return CaseError(path, "; ".join(messages), hint=one.hint if one is not None else None,
+                     code=one.code if one is not None else "case.syntax")  # fmt: skip
 
 
 def _parse(text: str, display: str) -> tuple[Ruleset, SourceMap]:
@@ -409,7 +411,8 @@ def _check_case(case: Any) -> None:
                 hint = "; read the file and parse it with dapolicy.load_case(text, name) first"
             raise TypeError(f"evaluate() expected a case document (a mapping of facts), found {_kind(case)}{hint}")
         hint = "parse the text first with dapolicy.load_case(text, name)" if isinstance(case, str) else None
-        raise CaseError("", f"a case document is a mapping of facts, found {describe_value(case)}", hint=hint)
+        raise CaseError("", f"a case document is a mapping of facts, found {describe_value(case)}", hint=hint,
+                        code="case.not_a_mapping")  # fmt: skip
     for key, value in case.items():
         if key.__class__ is not str and not isinstance(key, str):
             raise _bad_key("", key)
@@ -423,7 +426,7 @@ def _bad_key(parent: str, key: Any) -> CaseError:
     shown = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
     path = f"{parent}.{shown}" if parent else shown
     hint = "see docs/vocabulary.md for the case facts (e.g. reported_at, survivor.age)"
-    return CaseError(path, f"a field name is text, found {describe_value(key)}", hint=hint)
+    return CaseError(path, f"a field name is text, found {describe_value(key)}", hint=hint, code="case.bad_field_name")
 
 
 def _check_sink(sink: Any) -> None:

@@ -450,7 +450,8 @@ def _case(where: str) -> dict[str, Any]:
     if where != "-":
         return read_case(where)
     if sys.stdin is None:
-        raise CaseError("", "standard input is closed: give the case on standard input, or a file name for CASE")
+        raise CaseError("", "standard input is closed: give the case on standard input, or a file name for CASE",
+                        code="case.no_input")
     if sys.stdin.isatty():
         print("dapolicy: reading the case from standard input; end it with Ctrl-D", file=sys.stderr)
     return read_case(sys.stdin)

@@ -106,13 +106,15 @@ class PolicyError(ValueError):
 class CaseError(ValueError):
     """Raised when a case document is malformed: wrong type, unknown field, or a value outside its enumeration.
 
-    `path` is the dotted field path (`survivor.age`, `behaviours[2]`).
+    `path` is the dotted field path (`survivor.age`, `behaviours[2]`); `code` says what kind of mistake it is, as a
+    Problem's does (`case.unknown_field`, `case.wrong_type`, …; docs/decision.md lists them).
     """
 
-    def __init__(self, path: str, message: str, hint: str | None = None):
+    def __init__(self, path: str, message: str, hint: str | None = None, *, code: str = "case.invalid"):
         self.path = path
         self.hint = hint
         self.detail = message
+        self.code = code
         where = path if len(path) <= MAX_SHOWN else f"{path[:MAX_SHOWN]}… ({len(path):,} characters)"
         text = f"case field '{where}': {message}" if path else f"case document: {message}"
         if hint:

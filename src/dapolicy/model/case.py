@@ -59,7 +59,7 @@ def case_document(facts: Mapping[str, Any]) -> dict[str, Any]:
 def read_case(case: Any) -> dict[str, Any]:
     """The known facts of a case, keyed by dotted path; list facts become frozensets, `reported_at` London time."""
     if not isinstance(case, dict) and not isinstance(case, Mapping):
-        raise CaseError("", f"a case document is a mapping of facts, not {type(case).__name__}")
+        raise CaseError("", f"a case document is a mapping of facts, not {type(case).__name__}", code="case.not_a_mapping")
     facts: dict[str, Any] = {}
     _read_fields(case, _KEYS, None, facts)
     return facts
@@ -92,7 +92,7 @@ def _read_fields(given: Mapping[str, Any], readers: dict[str, tuple], group: str
         elif form == _GROUP:
             if not isinstance(value, dict) and not isinstance(value, Mapping):
                 raise CaseError(name, f"expected a mapping of {name} facts, found {describe_value(value)}",
-                                hint=f"write e.g. `{name}: {{{GROUPS[name][0]}: …}}`")  # fmt: skip
+                                hint=f"write e.g. `{name}: {{{GROUPS[name][0]}: …}}`", code="case.wrong_type")  # fmt: skip
             _read_fields(value, first, name, facts)
             continue
         else:
@@ -105,19 +105,19 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
     _check_not_huge(value, path)
     kind = fact.kind
     if kind == "bool":
-        raise CaseError(path, f"expected true or false, found {describe_value(value)}")
+        raise CaseError(path, f"expected true or false, found {describe_value(value)}", code="case.wrong_type")
     if kind == "int":
         if type(value) is not int:
             hint = "write a whole number without a decimal point" if isinstance(value, float) else None
-            raise CaseError(path, f"expected a whole number, found {describe_value(value)}", hint=hint)
+            raise CaseError(path, f"expected a whole number, found {describe_value(value)}", hint=hint, code="case.wrong_type")
         if (fact.minimum is not None and value < fact.minimum) or (fact.maximum is not None and value > fact.maximum):
-            raise CaseError(path, f"{value} is outside {fact.minimum}–{fact.maximum}")
+            raise CaseError(path, f"{value} is outside {fact.minimum}–{fact.maximum}", code="case.out_of_range")
         return value
     if kind == "enum":
         return value if value.__class__ is str and value in _ALLOWED[path] else _read_choice(fact, value, path)
     if kind == "enum_list":
         if not isinstance(value, (list, tuple)):
-            raise CaseError(path, f"expected a list, found {describe_value(value)}", hint=f"write `{path}: [{fact.values[0]}]`")
+            raise CaseError(path, f"expected a list, found {describe_value(value)}", hint=f"write `{path}: [{fact.values[0]}]`", code="case.wrong_type")
         items = frozenset(value) if all(item.__class__ is str for item in value) else None
         if items is None or not items <= _ALLOWED[path]:
             for index, item in enumerate(value):
@@ -125,10 +125,10 @@ def _read_value(fact: Fact, value: Any, path: str) -> Any:
         return items
     if kind == "area":
         if not isinstance(value, str) or not value.strip():
-            raise CaseError(path, f"expected an area name, found {describe_value(value)}")
+            raise CaseError(path, f"expected an area name, found {describe_value(value)}", code="case.wrong_type")
         if value != "_".join(value.lower().split()):
             raise CaseError(path, f"area {shown(value)} must be lower case, with no spaces",
-                            hint=f"write {shown('_'.join(value.lower().split()))}")  # fmt: skip
+                            hint=f"write {shown('_'.join(value.lower().split()))}", code="case.bad_area")  # fmt: skip
         return value
     return _read_datetime(value, path)
 
@@ -137,19 +137,20 @@ def _check_not_huge(value: Any, path: str) -> None:
     """CaseError for a whole number of more than about 100 digits (Python will not even print one of 4,300)."""
     if value.__class__ is int and value.bit_length() > 332:
         raise CaseError(path, f"{shown(value)} is far too large for any case field",
-                        hint="check for a paste mistake: ages and scores are a few digits")  # fmt: skip
+                        hint="check for a paste mistake: ages and scores are a few digits", code="case.out_of_range")  # fmt: skip
 
 
 def _read_choice(fact: Fact, value: Any, path: str) -> str:
     _check_not_huge(value, path)
     if not isinstance(value, str):
-        raise CaseError(path, f"expected one of {', '.join(fact.values)}, found {describe_value(value)}")
+        raise CaseError(path, f"expected one of {', '.join(fact.values)}, found {describe_value(value)}", code="case.wrong_type")
     if value not in fact.values:
         near = suggest(value, fact.values) or suggest(value.lower().replace(" ", "_").replace("-", "_"), fact.values)
         raise CaseError(
             path,
             f"{shown(value)} is not one of {', '.join(fact.values)}",
             hint=f"did you mean {near!r}?" if near else None,
+            code="case.not_a_choice",
         )
     return value
 
@@ -167,21 +168,21 @@ def _read_datetime(value: Any, path: str) -> dt.datetime:
             date = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
             problem = calendar_problem(*map(int, date.groups())) if date else None
             if problem:
-                raise CaseError(path, f"{shown(value)} is not an ISO 8601 date and time: {problem}") from None
+                raise CaseError(path, f"{shown(value)} is not an ISO 8601 date and time: {problem}", code="case.bad_datetime") from None
             raise CaseError(path, f"{shown(value)} is not an ISO 8601 date and time",
-                            hint="write e.g. 2026-12-24T10:00 (London time) or 2026-12-24T10:00:00+00:00") from None  # fmt: skip
+                            hint="write e.g. 2026-12-24T10:00 (London time) or 2026-12-24T10:00:00+00:00", code="case.bad_datetime") from None  # fmt: skip
         if "T" not in written and " " not in written:
-            raise CaseError(path, f"{shown(value)} has no time of day", hint=f"write e.g. {value.strip()}T09:00")
+            raise CaseError(path, f"{shown(value)} has no time of day", hint=f"write e.g. {value.strip()}T09:00", code="case.bad_datetime")
     else:
-        raise CaseError(path, f"expected a date and time, found {describe_value(value)}")
+        raise CaseError(path, f"expected a date and time, found {describe_value(value)}", code="case.wrong_type")
     try:
         return check_report_time(moment)
     except NonexistentLocalTime as error:
-        raise CaseError(path, str(error), hint="the clocks go forward at 01:00 GMT; give the time with its offset") from None
+        raise CaseError(path, str(error), hint="the clocks go forward at 01:00 GMT; give the time with its offset", code="case.bad_datetime") from None
     except ReportTimeOutOfRange:
         written = value.strip() if isinstance(value, str) else value.isoformat()
         raise CaseError(path, f"{shown(written)} is outside the supported report times, {report_range_text()}",
-                        hint="check the year; deadlines are worked out only for reports in this range") from None  # fmt: skip
+                        hint="check the year; deadlines are worked out only for reports in this range", code="case.out_of_range") from None  # fmt: skip
 
 
 def _looks_like_a_ruleset(case: Mapping[str, Any]) -> bool:
@@ -195,7 +196,7 @@ def _looks_like_a_ruleset(case: Mapping[str, Any]) -> bool:
 def _not_a_case(case: Mapping[str, Any]) -> CaseError:
     return CaseError("", f"this looks like a ruleset (it gives {', '.join(map(shown, list(case)[:3]))}), not a case "
                          "document", hint="give the ruleset first and the case second: dapolicy evaluate POLICY CASE; "
-                                          "a case gives facts such as reported_at and survivor: {age: …}")  # fmt: skip
+                                          "a case gives facts such as reported_at and survivor: {age: …}", code="case.not_a_case")  # fmt: skip
 
 
 def _check_offset(moment: dt.datetime, path: str) -> None:
@@ -204,7 +205,7 @@ def _check_offset(moment: dt.datetime, path: str) -> None:
         moment.utcoffset()
     except (ValueError, TypeError):
         raise CaseError(path, "the datetime's time zone gives no valid UTC offset (one under 24 hours either way)",
-                        hint="give the time in Europe/London, or with a fixed offset such as +01:00") from None  # fmt: skip
+                        hint="give the time in Europe/London, or with a fixed offset such as +01:00", code="case.bad_datetime") from None  # fmt: skip
 
 
 def _unknown_field(path: str) -> CaseError:
@@ -218,8 +219,8 @@ def _unknown_field(path: str) -> CaseError:
         hint = f"nest it: `{group}: {{{name}: …}}`"
     if not bare.strip():
         return CaseError(path, f"a field name is only spaces ({bare!r})" if bare else "a field name is empty",
-                         hint="give the field its name; docs/vocabulary.md lists the case facts")
-    return CaseError(path, "unknown field", hint=hint)
+                         hint="give the field its name; docs/vocabulary.md lists the case facts", code="case.unknown_field")
+    return CaseError(path, "unknown field", hint=hint, code="case.unknown_field")
 
 
 
