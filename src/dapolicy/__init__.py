@@ -17,17 +17,18 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import Policy, bundled_ids, compare, conformance, load_case, load_policy, matrix, read_case
+    from .api import (Policy, bundled_ids, compare, conformance, load_case, load_policy, load_policy_text, matrix,
+                      read_case)
     from .compare import Comparison, Difference
     from .conformance import Conformance, Finding
     from .decision import Decision
     from .errors import CaseError, PolicyError, Problem
-    from .lint import LintFinding, LintReport, lint, render_lint_json, render_lint_sarif, render_lint_text
+    from .lint import LintFinding, LintReport, lint, lint_text, render_lint_json, render_lint_sarif, render_lint_text
     from .literate import literate
     from .logic import Truth
     from .matrix import Matrix, render_matrix_html, render_matrix_markdown
     from .model.case import case_schema
-    from .quotes import QuoteCheck, check_ruleset_quotes
+    from .quotes import QuoteCheck, check_ruleset_quotes, check_text_quotes
     from .render import render_comparison, render_conformance, render_explanation, render_text
     from .schema import SCHEMA_KINDS, schema
     from .testing import TestReport, TestResult, load_test_file, render_test_report, run_tests
@@ -35,19 +36,19 @@ if TYPE_CHECKING:
 
 #: The module (relative to this package) that defines each public name.
 _HOMES = {
-    **dict.fromkeys(("Policy", "bundled_ids", "compare", "conformance", "load_case", "load_policy", "matrix",
-                     "read_case"), ".api"),
+    **dict.fromkeys(("Policy", "bundled_ids", "compare", "conformance", "load_case", "load_policy",
+                     "load_policy_text", "matrix", "read_case"), ".api"),
     **dict.fromkeys(("Comparison", "Difference"), ".compare"),
     **dict.fromkeys(("Conformance", "Finding"), ".conformance"),
     "Decision": ".decision",
     **dict.fromkeys(("CaseError", "PolicyError", "Problem"), ".errors"),
-    **dict.fromkeys(("LintFinding", "LintReport", "lint", "render_lint_json", "render_lint_sarif",
+    **dict.fromkeys(("LintFinding", "LintReport", "lint", "lint_text", "render_lint_json", "render_lint_sarif",
                      "render_lint_text"), ".lint"),
     "literate": ".literate",
     "Truth": ".logic",
     **dict.fromkeys(("Matrix", "render_matrix_html", "render_matrix_markdown"), ".matrix"),
     "case_schema": ".model.case",
-    **dict.fromkeys(("QuoteCheck", "check_ruleset_quotes"), ".quotes"),
+    **dict.fromkeys(("QuoteCheck", "check_ruleset_quotes", "check_text_quotes"), ".quotes"),
     **dict.fromkeys(("render_comparison", "render_conformance", "render_explanation", "render_text"), ".render"),
     **dict.fromkeys(("SCHEMA_KINDS", "schema"), ".schema"),
     **dict.fromkeys(("TestReport", "TestResult", "load_test_file", "render_test_report", "run_tests"), ".testing"),
@@ -77,12 +78,15 @@ __all__ = [
     "bundled_ids",
     "case_schema",
     "check_ruleset_quotes",
+    "check_text_quotes",
     "compare",
     "conformance",
     "lint",
+    "lint_text",
     "literate",
     "load_case",
     "load_policy",
+    "load_policy_text",
     "load_test_file",
     "matrix",
     "read_case",

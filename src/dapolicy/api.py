@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Iterable, Mapping, Sequence
 
 from . import cache
-from ._yaml import SourceMap, load_json, load_yaml, read_source
+from ._yaml import SourceMap, check_size, load_json, load_yaml, read_source
 from .compile import CompiledPolicy, compile_policy
 from .decision import Decision
 from .errors import CaseError, PolicyError, Problem, describe_value, suggest
@@ -51,13 +51,26 @@ def load_policy(policy: str | Path, *, parameters: Mapping[str, Any] | None = No
     policy = _policy_argument(policy)
     _check_parameters(parameters, "load_policy", "parameters")
     file, display = _locate(policy)
-    text = _read(file, display)
+    return load_policy_text(_read(file, display), display, parameters=parameters)
+
+
+def load_policy_text(text: str, name: str = "<ruleset>", *, parameters: Mapping[str, Any] | None = None) -> "Policy":
+    """Load a ruleset from its text (a YAML or JSON document), as `load_policy` loads a file; `name` is shown in
+    messages. Nothing is read from the file system but the statutory baseline, so it is what a service takes from
+    the network (a ruleset's `source_text` is only a name, checked by `validate` where the service keeps its
+    source texts). Raises PolicyError if it is not sound; TypeError if `text` or `name` is not a str."""
+    if not isinstance(text, str):
+        raise TypeError(f"load_policy_text() expected the text of a ruleset (str), found {_kind(text)}")
+    if not isinstance(name, str):
+        raise TypeError(f"load_policy_text() argument 'name': expected the ruleset's name (str), found {_kind(name)}")
+    _check_parameters(parameters, "load_policy_text", "parameters")
+    check_size(text, name, "ruleset")
     overrides = dict(parameters or {})
-    key = cache.cache_key("policy", _digest(text, _statutory_source()[0], overrides), display)
+    key = cache.cache_key("policy", _digest(text, _statutory_source()[0], overrides), name)
     compiled = cache.read_entry(key)
     if isinstance(compiled, CompiledPolicy):
-        return Policy(compiled, functools.partial(_model_of, text, display), overrides)
-    model, source = _parse(text, display)
+        return Policy(compiled, functools.partial(_model_of, text, name), overrides)
+    model, source = _parse(text, name)
     statutory = _statutory()
     digest = _digest(text, statutory[2] if model.id != STATUTORY_ID else "", overrides)
     compiled = compile_policy(model, source, statutory=statutory[:2], digest=digest, overrides=overrides)

@@ -1,4 +1,4 @@
-"""The `dapolicy` command: validate, evaluate, explain, compare, conformance, test and schema.
+"""The `dapolicy` command: validate, evaluate, explain, compare, conformance, lint, test, doc, schema and serve.
 
 Exit status: 0 success; 1 input rejected (a ruleset, a case, a quote not in its source text), or, for
 `conformance`, the ruleset does not conform (its document is still printed); 2 usage error, with the usage of
@@ -180,7 +180,34 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     documenting.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     documenting.add_argument("--sources", type=Path, metavar="DIR",
                              help="the folder of source texts (default: as for validate)")
+    serving = command("serve", "the HTTP service and its API documentation (the server extra: "
+                      "pip install \"dapolicy[server]\")", run_serve)  # fmt: skip
+    serving.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this "
+                         "machine only; 0.0.0.0 for every interface, behind a proxy that authenticates)")  # fmt: skip
+    serving.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serving.add_argument("--policies", type=Path, metavar="DIR",
+                         help="a folder of ruleset YAML files to serve beside the bundled ones")
+    serving.add_argument("--sources", type=Path, metavar="DIR",
+                         help="the folder of source texts that validate checks quotes against")
     return parser, commands
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run the HTTP service until interrupted (exit 1 if the server extra is not installed)."""
+    for option, folder in (("--policies", args.policies), ("--sources", args.sources)):
+        if folder is not None and not folder.is_dir():
+            raise _UsageError(f"{option}: no such folder: {folder}")
+    if not 0 < args.port < 65536:
+        raise _UsageError(f"--port: {args.port} is not a port (1 to 65535)")
+    try:
+        from .server import serve
+    except ImportError as error:
+        print(f"dapolicy: serve needs the server extra ({error.name} is not installed): "
+              "pip install \"dapolicy[server]\"", file=sys.stderr)  # fmt: skip
+        return EXIT_REJECTED
+    serve(args.host, args.port, policies=args.policies, sources=args.sources,
+          started=lambda line: print(line, file=sys.stderr))  # fmt: skip
+    return EXIT_OK
 
 
 def run_lint(args: argparse.Namespace) -> int:

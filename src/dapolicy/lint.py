@@ -28,7 +28,7 @@ from .model.ruleset import Ruleset
 from .model.vocabulary import STRENGTH
 from .quotes import check_source_quotes, fold
 
-__all__ = ["CHECKS", "MODALITY_WORDS", "LintCheck", "LintFinding", "LintReport", "lint", "lint_policy",
+__all__ = ["CHECKS", "MODALITY_WORDS", "LintCheck", "LintFinding", "LintReport", "lint", "lint_policy", "lint_text",
            "render_lint_json", "render_lint_sarif", "render_lint_text"]  # fmt: skip
 
 #: The modal words of a policy and the modality each signals: the table in docs/ruleset-format.md. In a phrase,
@@ -175,6 +175,17 @@ def lint(policy: Any, *, sources: Path | None = None) -> LintReport:
     file, display = _locate(policy)
     model, source = _parse(_read(file, display), display)
     return lint_policy(loaded.compiled, model, source, file if isinstance(file, Path) else None, sources)
+
+
+def lint_text(text: str, name: str = "<ruleset>", *, sources: Path | None = None) -> LintReport:
+    """Lint a ruleset given as its text (as `load_policy_text` takes it), findings marked at their line and column;
+    raises PolicyError if it does not load. Its source text is looked for in `sources` only (a service's folder
+    of source texts), since a text has no folder of its own."""
+    from .api import _parse, load_policy_text  # the api stage comes after this one
+
+    loaded = load_policy_text(text, name)
+    model, source = _parse(text, name)
+    return lint_policy(loaded.compiled, model, source, None, sources)
 
 
 def lint_policy(compiled: CompiledPolicy, model: Ruleset, source: SourceMap, ruleset_file: Path | None = None,

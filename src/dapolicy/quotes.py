@@ -194,6 +194,20 @@ def check_ruleset_quotes(policy: str | Path, sources: Path | None = None) -> Quo
     return check_source_quotes(model, source, file if isinstance(file, Path) else None, sources)
 
 
+def check_text_quotes(text: str, name: str, sources: Path | None = None) -> QuoteCheck | None:
+    """Check the quotes of a ruleset given as its text (as `load_policy_text` takes it) against its source text,
+    looked for in `sources` only (a text has no folder of its own), each problem marked at its line and column;
+    None when the text does not load as far as a valid ruleset (its load errors come first)."""
+    from .api import _parse  # the api does not import this module: no cycle
+    from .errors import PolicyError
+
+    try:
+        model, source = _parse(text, name)
+    except PolicyError:
+        return None
+    return check_source_quotes(model, source, None, sources)
+
+
 def _model(policy: Any) -> Ruleset:
     from .model.ruleset import Ruleset
 

@@ -1,0 +1,379 @@
+"""The HTTP service (issue 14): the library's API over HTTP, for housing systems that are not Python.
+
+`create_app()` gives a FastAPI application; `dapolicy serve` runs it with uvicorn (the `server` extra). Like the
+command line it calls only the public API, and answers with exactly the library's documents: the decision
+document for `evaluate`, the comparison document for `compare`. Every mistake in a request is a 4xx whose body
+says where (the case's field path, or the ruleset's line and column) and what, with the same codes the library
+uses (`case.unknown_field`, `load.yaml_syntax`, …); never a 500.
+
+Safety: it binds to loopback unless told otherwise (`dapolicy serve --host`), reads at most `max_body` bytes of
+a request, gives a comparison at most `compare_seconds` (in a child process, stopped at the limit), and takes no
+file path from the network: a ruleset is a bundled id, one from the `--policies` folder the service was started
+with, or a ruleset's text. docs/server.md is the guide.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import (BufferSink, CaseError, Decision, Policy, PolicyError, Problem, bundled_ids, check_text_quotes,
+               compare, lint_text, load_case, load_policy, load_policy_text, render_explanation, schema)
+from .errors import suggest
+
+#: The largest request body read, in bytes: a case is a few hundred bytes and the largest bundled ruleset 75 KB;
+#: the library refuses a ruleset over 1 MiB, and so does the service.
+MAX_BODY = 1024 * 1024 + 4096
+#: The longest a comparison may take, in seconds (every pair of bundled rulesets takes under 2 s).
+COMPARE_SECONDS = 30.0
+_JSON = "application/json"
+_WAIT_STEP = 0.05  # seconds between looks at a comparison's child process
+
+
+class _Refused(Exception):
+    """A request the service refuses: its status and the `error` object of the answer."""
+
+    def __init__(self, status: int, code: str, message: str, **details: Any):
+        super().__init__(message)
+        self.status = status
+        self.error = {"code": code, "message": message, **{k: v for k, v in details.items() if v is not None}}
+
+
+def create_app(*, policies: Path | None = None, sources: Path | None = None, max_body: int = MAX_BODY,
+               compare_seconds: float = COMPARE_SECONDS) -> FastAPI:  # fmt: skip
+    """The application: the bundled rulesets and those in the folder `policies` (each `*.yaml` but the
+    `*.tests.yaml`, by the id each gives; PolicyError if one does not load or repeats an id), and `sources`, the
+    folder of source texts that `validate` checks quotes against (default: as `dapolicy validate` looks)."""
+    registry = _Registry(policies)
+    app = FastAPI(title="dapolicy", version=_version(),
+                  description="Domestic-abuse policies as rulesets, applied to the facts of a case: what a landlord "
+                              "must, should or may do, by when, and the clause it comes from.")  # fmt: skip
+
+    @app.exception_handler(_Refused)
+    async def refused(request: Request, error: _Refused) -> JSONResponse:
+        return JSONResponse({"error": error.error}, status_code=error.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return JSONResponse({"error": {"code": "request.invalid", "message": f"{where}: {first.get('msg', '')}"}},
+                            status_code=422)  # fmt: skip
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "request.not_found", 405: "request.method_not_allowed"}.get(error.status_code, "request.refused")
+        return JSONResponse({"error": {"code": code, "message": str(error.detail)}}, status_code=error.status_code)
+
+    @app.get("/v1/policies", summary="The rulesets the service holds")
+    def list_policies() -> dict[str, Any]:
+        return {"policies": [{**_summary(policy), "source": registry.sources[policy.id]} for policy in registry.all()]}
+
+    @app.get("/v1/policies/{policy_id}", summary="One ruleset: its summary, actions and YAML text")
+    def get_policy(policy_id: str) -> dict[str, Any]:
+        policy, text = registry.get(policy_id)
+        return {**_summary(policy), "actions": sorted(policy.compiled.actions), "ruleset": text}
+
+    @app.post("/v1/policies/{policy_id}/evaluate", summary="The decision document for a case",
+              openapi_extra=_body(schema("case"), "the case document (contract section 4)"))  # fmt: skip
+    async def evaluate_case(policy_id: str, request: Request) -> JSONResponse:
+        policy, _ = registry.get(policy_id)
+        case = _case(await _read_body(request, max_body))
+        return JSONResponse(_decide(policy, case).to_dict())
+
+    @app.post("/v1/policies/{policy_id}/explain", summary="The decision with its reasons: trace events and text",
+              openapi_extra=_body(schema("case"), "the case document (contract section 4)"))  # fmt: skip
+    async def explain_case(policy_id: str, request: Request) -> JSONResponse:
+        policy, _ = registry.get(policy_id)
+        case = _case(await _read_body(request, max_body))
+        sink = BufferSink()
+        decision = _decide(policy, case, sink)
+        return JSONResponse({**decision.to_dict(), "trace": [event.to_dict() for event in sink.events],
+                             "explanation": render_explanation(decision)})  # fmt: skip
+
+    @app.post("/v1/compare", summary="Every way two rulesets differ, with witnesses",
+              openapi_extra=_body(_COMPARE_BODY, "the two rulesets: bundled ids or ruleset texts"))  # fmt: skip
+    async def compare_rulesets(request: Request) -> JSONResponse:
+        body = _object(await _read_body(request, max_body))
+        left, right = (registry.side(body, side) for side in ("left", "right"))
+        return JSONResponse(_compare_within(left, right, compare_seconds))
+
+    @app.post("/v1/validate", summary="Load a ruleset and check its quotes: its problems with line and column",
+              openapi_extra=_body(_RULESET_TEXT, "the ruleset's text"))  # fmt: skip
+    async def validate_ruleset(request: Request) -> JSONResponse:
+        text, name = _ruleset_text(_object(await _read_body(request, max_body)))
+        policy = _load_text(text, name)
+        check = check_text_quotes(text, name, sources)
+        assert check is not None  # the text loaded
+        if check.problems:
+            raise _ruleset_refused(PolicyError(list(check.problems)))
+        return JSONResponse({"ok": True, **_summary(policy), "rules": len(policy.compiled.rules),
+                             "definitions": len(policy.compiled.definitions), "quotes": _quotes(check)})  # fmt: skip
+
+    @app.post("/v1/lint", summary="What a ruleset that loads may still get wrong, with line and column",
+              openapi_extra=_body(_RULESET_TEXT, "the ruleset's text"))  # fmt: skip
+    async def lint_ruleset(request: Request) -> JSONResponse:
+        text, name = _ruleset_text(_object(await _read_body(request, max_body)))
+        try:
+            report = lint_text(text, name, sources=sources)
+        except PolicyError as error:
+            raise _ruleset_refused(error) from None
+        return JSONResponse({**report.to_dict(), "passed": report.passed})
+
+    return app
+
+
+# --- rulesets -----------------------------------------------------------------------------------------------------
+
+
+class _Registry:
+    """The rulesets the service answers for, by id, with their texts and where each came from; loaded once, when
+    the service starts. A ruleset in the folder replaces a bundled one of the same id (a landlord's draft of its
+    own policy); two in the folder with one id stop the service starting."""
+
+    def __init__(self, folder: Path | None):
+        self.policies: dict[str, tuple[Policy, str]] = {}
+        self.sources: dict[str, str] = {}
+        bundled = Path(str(_bundled_folder()))
+        for policy_id in bundled_ids():
+            self.policies[policy_id] = (load_policy(policy_id), (bundled / f"{policy_id}.yaml").read_text("utf-8"))
+            self.sources[policy_id] = "bundled"
+        if folder is None:
+            return
+        own: dict[str, Path] = {}
+        for file in sorted(folder.glob("*.yaml")):
+            if file.name.endswith(".tests.yaml"):
+                continue
+            policy = load_policy(file)
+            if policy.id in own:
+                raise PolicyError([Problem("serve.duplicate_id", f"{file} and {own[policy.id]} both give the id "
+                                           f"{policy.id!r}", hint="give each ruleset its own id")])  # fmt: skip
+            own[policy.id] = file
+            self.policies[policy.id] = (policy, file.read_text("utf-8"))
+            self.sources[policy.id] = file.name
+
+    def all(self) -> list[Policy]:
+        return [policy for policy, _ in self.policies.values()]
+
+    def get(self, policy_id: str) -> tuple[Policy, str]:
+        found = self.policies.get(policy_id)
+        if found is None:
+            near = suggest(policy_id, self.policies) if len(policy_id) <= 100 else None
+            raise _Refused(404, "policy.not_found", f"no ruleset {policy_id[:100]!r} here "
+                           f"(rulesets: {', '.join(sorted(self.policies))})",
+                           hint=f"did you mean {near!r}?" if near else None)  # fmt: skip
+        return found
+
+    def side(self, body: dict[str, Any], side: str) -> Policy:
+        """One side of a comparison: a ruleset id the service holds, or `{"ruleset": text}`."""
+        given = body.get(side)
+        if isinstance(given, str):
+            return self.get(given)[0]
+        if isinstance(given, dict):
+            text, name = _ruleset_text(given, f"{side}.")
+            return _load_text(text, name)
+        raise _Refused(422, "request.invalid", f"{side}: give a ruleset id (text) or {{\"ruleset\": \"<YAML>\"}}",
+                       path=side)  # fmt: skip
+
+
+def _bundled_folder() -> Any:
+    import importlib.resources
+
+    return importlib.resources.files("dapolicy") / "policies"
+
+
+def _summary(policy: Policy) -> dict[str, Any]:
+    compiled = policy.compiled
+    return {"id": policy.id, "landlord": policy.landlord, "title": compiled.title, "version": policy.version,
+            "digest": policy.digest}  # fmt: skip
+
+
+def _load_text(text: str, name: str) -> Policy:
+    try:
+        return load_policy_text(text, name)
+    except PolicyError as error:
+        raise _ruleset_refused(error) from None
+
+
+def _ruleset_refused(error: PolicyError) -> _Refused:
+    problems = [_problem(problem) for problem in error.problems]
+    first = problems[0] if problems else {"code": "load.invalid", "message": str(error)}
+    return _Refused(422, first["code"], f"{len(problems)} problem{'s' * (len(problems) != 1)} in the ruleset: "
+                    f"{first['message']}", problems=problems)  # fmt: skip
+
+
+def _problem(problem: Problem) -> dict[str, Any]:
+    """A ruleset problem as the service answers it: code, message, key path, line and column, hint."""
+    mark = problem.mark
+    return {"code": problem.code, "message": problem.message, "path": problem.path_text(),
+            "line": mark.line if mark else None, "column": mark.column if mark else None,
+            "width": mark.width if mark else None, "hint": problem.hint}  # fmt: skip
+
+
+def _quotes(check: Any) -> dict[str, Any]:
+    return {"checked": check.checked, "count": check.quotes, "source_text": check.source_text,
+            "reason": None if check.checked else check.reason}  # fmt: skip
+
+
+# --- requests -----------------------------------------------------------------------------------------------------
+
+
+async def _read_body(request: Request, limit: int) -> str:
+    """The request body as text, at most `limit` bytes (413 past it, without reading the rest); 422 if not UTF-8."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _Refused(422, "request.encoding", f"the body is not UTF-8 (byte {error.start})") from None
+
+
+def _too_large(limit: int) -> _Refused:
+    return _Refused(413, "request.too_large", f"the body is larger than {limit:,} bytes")
+
+
+def _case(text: str) -> dict[str, Any]:
+    """The case document of a request body (JSON), with the library's reading of it."""
+    if not text.strip():
+        raise _Refused(422, "case.empty", "the body holds no case document", path="",
+                       hint="send a JSON object of facts, e.g. {\"survivor\": {\"age\": 30}}; {} if none is known")  # fmt: skip
+    try:
+        return load_case(text, "case.json")
+    except CaseError as error:
+        raise _case_refused(error) from None
+
+
+def _decide(policy: Policy, case: dict[str, Any], sink: Any = None) -> Decision:
+    try:
+        return policy.evaluate(case, sink=sink)
+    except CaseError as error:
+        raise _case_refused(error) from None
+
+
+def _case_refused(error: CaseError) -> _Refused:
+    return _Refused(422, error.code, error.detail, path=error.path, hint=error.hint)
+
+
+def _object(text: str) -> dict[str, Any]:
+    """A request body that is a JSON object (a key given twice is refused, as the library refuses it)."""
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in items:
+            if key in found:
+                raise _Refused(422, "request.duplicate_key", f"the key {key[:80]!r} is given twice", path=key[:80])
+            found[key] = value
+        return found
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:
+        raise _Refused(422, "request.json_syntax", f"the body is not JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise _Refused(422, "request.invalid", "the body is a JSON object")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _ruleset_text(body: dict[str, Any], prefix: str = "") -> tuple[str, str]:
+    """The ruleset text of a body `{"ruleset": text, "name": name}` (the name shown in messages, optional)."""
+    text, name = body.get("ruleset"), body.get("name", "ruleset.yaml")
+    if not isinstance(text, str):
+        raise _Refused(422, "request.invalid", f"{prefix}ruleset: give the ruleset's YAML text as a string",
+                       path=f"{prefix}ruleset")  # fmt: skip
+    if not isinstance(name, str) or not name.strip() or "/" in name or "\\" in name or len(name) > 100:
+        raise _Refused(422, "request.invalid", f"{prefix}name: a file name of at most 100 characters, no folders",
+                       path=f"{prefix}name")  # fmt: skip
+    return text, name
+
+
+# --- comparison within a time limit ----------------------------------------------------------------------------
+
+
+def _compare_within(left: Policy, right: Policy, seconds: float) -> dict[str, Any]:
+    """The comparison document, worked out in a child process that is stopped after `seconds` (z3 cannot be
+    interrupted from another thread): 503 at the limit."""
+    context = multiprocessing.get_context("spawn")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_compare_in_child, args=(left, right, sending), daemon=True)
+    child.start()
+    sending.close()
+    deadline = time.monotonic() + seconds
+    try:
+        while not receiving.poll(_WAIT_STEP):
+            if not child.is_alive() and not receiving.poll(0):
+                raise _Refused(503, "compare.failed", "the comparison stopped before it finished")
+            if time.monotonic() > deadline:
+                raise _Refused(503, "compare.timeout", f"the comparison took longer than {seconds:g} s and was "
+                               "stopped", hint="compare rulesets with fewer timed rules for one action, or run "
+                               "dapolicy compare on a machine of your own")  # fmt: skip
+        outcome, value = receiving.recv()
+    except EOFError:
+        raise _Refused(503, "compare.failed", "the comparison stopped before it finished") from None
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.terminate()
+        child.join(5)
+    if outcome != "ok":
+        raise _Refused(503, "compare.failed", f"the comparison failed: {value}")
+    return value
+
+
+def _compare_in_child(left: Policy, right: Policy, sending: Any) -> None:
+    try:
+        sending.send(("ok", compare(left, right).to_dict()))
+    except Exception as error:  # reported to the parent as a 503, never a traceback on the service's output
+        sending.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        sending.close()
+
+
+# --- the OpenAPI document ----------------------------------------------------------------------------------------
+
+
+def _body(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """The OpenAPI request body of an endpoint that reads its body itself (to answer every mistake in our words)."""
+    shown = {key: value for key, value in schema.items() if key not in ("$schema", "$id")}
+    return {"requestBody": {"required": True, "description": description, "content": {_JSON: {"schema": shown}}}}
+
+
+_RULESET_TEXT = {"type": "object", "required": ["ruleset"], "additionalProperties": False,
+                 "properties": {"ruleset": {"type": "string", "description": "the ruleset's YAML text"},
+                                "name": {"type": "string", "description": "a file name shown in messages"}}}  # fmt: skip
+_SIDE = {"oneOf": [{"type": "string", "description": "the id of a ruleset the service holds"}, _RULESET_TEXT]}
+_COMPARE_BODY = {"type": "object", "required": ["left", "right"], "additionalProperties": False,
+                 "properties": {"left": _SIDE, "right": _SIDE}}  # fmt: skip
+
+
+def _version() -> str:
+    from ._version import __version__
+
+    return __version__
+
+
+def serve(host: str, port: int, *, policies: Path | None, sources: Path | None,
+          started: Callable[[str], None] = print) -> None:  # fmt: skip
+    """Run the service with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(policies=policies, sources=sources)
+    started(f"dapolicy: serving on http://{host}:{port} (the API's documentation at /docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
