@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dapolicy
+from dapolicy.audit import DecisionLog
 from dapolicy.server import create_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -301,3 +302,43 @@ def test_two_rulesets_with_one_id_in_the_folder_stop_the_service_starting(tmp_pa
     (tmp_path / "b.yaml").write_text(HPG, encoding="utf-8")
     with pytest.raises(dapolicy.PolicyError, match="both give the id 'hpg'"):
         create_app(policies=tmp_path)
+
+
+# --- the decision log -----------------------------------------------------------------------------------------
+
+
+def test_each_decision_is_logged_with_its_id_policy_digest_and_redacted_case(tmp_path):
+    log = DecisionLog(tmp_path / "decisions.jsonl")
+    logged = TestClient(create_app(log=log))
+    response = logged.post("/v1/policies/hpg/evaluate", json=FRIDAY)
+    logged.post("/v1/policies/hpg/explain", json={"survivor": {"is_customer": True}})
+    lines = [json.loads(line) for line in (tmp_path / "decisions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 2
+    first = lines[0]
+    assert first["decision_id"] == response.headers["x-decision-id"]
+    assert first["policy"] == {"id": "hpg", "version": "1", "digest": dapolicy.load_policy("hpg").digest}
+    assert first["decision"] == response.json()
+    assert first["case"]["survivor"] == {"age": "[redacted]", "is_customer": True}
+    assert first["case"]["reported_at"] == "[redacted]" and first["case"]["relationship"] == "spouse"
+    assert FRIDAY["survivor"]["age"] == 34  # the request's case is not changed
+
+
+def test_the_redacted_facts_are_configurable_and_checked(tmp_path):
+    log = DecisionLog(tmp_path / "decisions.jsonl", redacted=("relationship",))
+    TestClient(create_app(log=log)).post("/v1/policies/hpg/evaluate", json=FRIDAY)
+    case = json.loads((tmp_path / "decisions.jsonl").read_text(encoding="utf-8"))["case"]
+    assert case["relationship"] == "[redacted]" and case["survivor"]["age"] == 34
+    with pytest.raises(ValueError, match="did you mean 'survivor.age'"):
+        DecisionLog(tmp_path / "other.jsonl", redacted=("survivor.agee",))
+
+
+def test_a_refused_case_is_not_logged(tmp_path):
+    log = DecisionLog(tmp_path / "decisions.jsonl")
+    TestClient(create_app(log=log)).post("/v1/policies/hpg/evaluate", json={"survivor": {"agee": 3}})
+    assert (tmp_path / "decisions.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_redact_without_a_log_is_a_usage_error():
+    result = subprocess.run([sys.executable, "-m", "dapolicy", "serve", "--redact", "area"], capture_output=True,
+                            text=True)  # fmt: skip
+    assert result.returncode == 2 and "give --log FILE too" in result.stderr

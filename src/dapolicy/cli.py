@@ -189,6 +189,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                          help="a folder of ruleset YAML files to serve beside the bundled ones")
     serving.add_argument("--sources", type=Path, metavar="DIR",
                          help="the folder of source texts that validate checks quotes against")
+    serving.add_argument("--log", type=Path, metavar="FILE", help="append each decision to FILE (JSON Lines), "
+                         "for audit (docs/server.md)")  # fmt: skip
+    serving.add_argument("--redact", metavar="FACTS", help="with --log: the case facts to redact, comma-separated, "
+                         "or none (default: survivor.age,perpetrator.age,area,reported_at)")  # fmt: skip
     return parser, commands
 
 
@@ -199,15 +203,33 @@ def run_serve(args: argparse.Namespace) -> int:
             raise _UsageError(f"{option}: no such folder: {folder}")
     if not 0 < args.port < 65536:
         raise _UsageError(f"--port: {args.port} is not a port (1 to 65535)")
+    if args.redact is not None and args.log is None:
+        raise _UsageError("--redact applies to the decision log: give --log FILE too")
     try:
         from .server import serve
     except ImportError as error:
         print(f"dapolicy: serve needs the server extra ({error.name} is not installed): "
               "pip install \"dapolicy[server]\"", file=sys.stderr)  # fmt: skip
         return EXIT_REJECTED
-    serve(args.host, args.port, policies=args.policies, sources=args.sources,
+    serve(args.host, args.port, policies=args.policies, sources=args.sources, log=_decision_log(args),
           started=lambda line: print(line, file=sys.stderr))  # fmt: skip
     return EXIT_OK
+
+
+def _decision_log(args: argparse.Namespace) -> Any:
+    """The decision log --log and --redact ask for, or None."""
+    from .audit import DEFAULT_REDACTED, DecisionLog
+
+    if args.log is None:
+        return None
+    written = args.redact if args.redact is not None else ",".join(DEFAULT_REDACTED)
+    redacted = () if written.strip().lower() == "none" else tuple(p.strip() for p in written.split(",") if p.strip())
+    try:
+        return DecisionLog(args.log, redacted)
+    except ValueError as error:
+        raise _UsageError(f"--redact: {error}") from None
+    except OSError as error:
+        raise _UsageError(f"--log: cannot write {args.log}: {error.strerror}") from None
 
 
 def run_lint(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import (BufferSink, CaseError, Decision, Policy, PolicyError, Problem, bundled_ids, check_text_quotes,
                compare, lint_text, load_case, load_policy, load_policy_text, render_explanation, schema)
+from .audit import DecisionLog
 from .errors import suggest
 
 #: The largest request body read, in bytes: a case is a few hundred bytes and the largest bundled ruleset 75 KB;
@@ -48,10 +49,11 @@ class _Refused(Exception):
 
 
 def create_app(*, policies: Path | None = None, sources: Path | None = None, max_body: int = MAX_BODY,
-               compare_seconds: float = COMPARE_SECONDS) -> FastAPI:  # fmt: skip
+               compare_seconds: float = COMPARE_SECONDS, log: DecisionLog | None = None) -> FastAPI:  # fmt: skip
     """The application: the bundled rulesets and those in the folder `policies` (each `*.yaml` but the
-    `*.tests.yaml`, by the id each gives; PolicyError if one does not load or repeats an id), and `sources`, the
-    folder of source texts that `validate` checks quotes against (default: as `dapolicy validate` looks)."""
+    `*.tests.yaml`, by the id each gives; PolicyError if one does not load or repeats an id), `sources`, the
+    folder of source texts that `validate` checks quotes against (default: as `dapolicy validate` looks), and
+    `log`, where each decision is recorded (none by default)."""
     registry = _Registry(policies)
     app = FastAPI(title="dapolicy", version=_version(),
                   description="Domestic-abuse policies as rulesets, applied to the facts of a case: what a landlord "
@@ -87,7 +89,8 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
     async def evaluate_case(policy_id: str, request: Request) -> JSONResponse:
         policy, _ = registry.get(policy_id)
         case = _case(await _read_body(request, max_body))
-        return JSONResponse(_decide(policy, case).to_dict())
+        document = _decide(policy, case).to_dict()
+        return JSONResponse(document, headers=_logged(log, policy, case, document))
 
     @app.post("/v1/policies/{policy_id}/explain", summary="The decision with its reasons: trace events and text",
               openapi_extra=_body(schema("case"), "the case document (contract section 4)"))  # fmt: skip
@@ -96,8 +99,10 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
         case = _case(await _read_body(request, max_body))
         sink = BufferSink()
         decision = _decide(policy, case, sink)
-        return JSONResponse({**decision.to_dict(), "trace": [event.to_dict() for event in sink.events],
-                             "explanation": render_explanation(decision)})  # fmt: skip
+        document = decision.to_dict()
+        return JSONResponse({**document, "trace": [event.to_dict() for event in sink.events],
+                             "explanation": render_explanation(decision)},
+                            headers=_logged(log, policy, case, document))  # fmt: skip
 
     @app.post("/v1/compare", summary="Every way two rulesets differ, with witnesses",
               openapi_extra=_body(_COMPARE_BODY, "the two rulesets: bundled ids or ruleset texts"))  # fmt: skip
@@ -265,6 +270,13 @@ def _decide(policy: Policy, case: dict[str, Any], sink: Any = None) -> Decision:
         raise _case_refused(error) from None
 
 
+def _logged(log: DecisionLog | None, policy: Policy, case: dict[str, Any], document: dict[str, Any]) -> dict[str, str]:
+    """Record the decision in the log, if there is one; the response headers that name it."""
+    if log is None:
+        return {}
+    return {"X-Decision-Id": log.record(policy, case, document)}
+
+
 def _case_refused(error: CaseError) -> _Refused:
     return _Refused(422, error.code, error.detail, path=error.path, hint=error.hint)
 
@@ -369,11 +381,11 @@ def _version() -> str:
     return __version__
 
 
-def serve(host: str, port: int, *, policies: Path | None, sources: Path | None,
+def serve(host: str, port: int, *, policies: Path | None, sources: Path | None, log: DecisionLog | None = None,
           started: Callable[[str], None] = print) -> None:  # fmt: skip
     """Run the service with uvicorn until interrupted."""
     import uvicorn
 
-    app = create_app(policies=policies, sources=sources)
+    app = create_app(policies=policies, sources=sources, log=log)
     started(f"dapolicy: serving on http://{host}:{port} (the API's documentation at /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
