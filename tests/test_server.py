@@ -213,7 +213,8 @@ def test_a_comparison_past_the_time_limit_is_stopped_with_a_503():
 def test_the_openapi_document_lists_every_endpoint_with_its_body(client):
     document = client.get("/openapi.json").json()
     assert set(document["paths"]) == {"/v1/policies", "/v1/policies/{policy_id}", "/v1/policies/{policy_id}/evaluate",
-                                      "/v1/policies/{policy_id}/explain", "/v1/compare", "/v1/validate", "/v1/lint"}
+                                      "/v1/policies/{policy_id}/explain", "/v1/evaluate", "/v1/compare",
+                                      "/v1/validate", "/v1/lint", "/v1/schemas/{kind}"}
     evaluate = document["paths"]["/v1/policies/{policy_id}/evaluate"]["post"]
     assert "survivor" in evaluate["requestBody"]["content"]["application/json"]["schema"]["properties"]
 
@@ -342,3 +343,34 @@ def test_redact_without_a_log_is_a_usage_error():
     result = subprocess.run([sys.executable, "-m", "dapolicy", "serve", "--redact", "area"], capture_output=True,
                             text=True)  # fmt: skip
     assert result.returncode == 2 and "give --log FILE too" in result.stderr
+
+
+# --- the playground's endpoints ---------------------------------------------------------------------------------
+
+
+def test_evaluate_takes_a_ruleset_text_and_a_case(client):
+    answer = client.post("/v1/evaluate", json={"ruleset": HPG, "case": FRIDAY}).json()
+    assert answer == dapolicy.load_policy("hpg").evaluate(FRIDAY).to_dict()
+    assert client.post("/v1/evaluate", json={"policy": "hpg", "case": FRIDAY}).json() == answer
+
+
+def test_evaluate_with_a_bad_case_or_ruleset_names_it(client):
+    bad_case = client.post("/v1/evaluate", json={"policy": "hpg", "case": {"survivor": {"agee": 1}}})
+    assert (bad_case.status_code, error_of(bad_case)["path"]) == (422, "survivor.agee")
+    bad_ruleset = client.post("/v1/evaluate", json={"ruleset": "id: x\n", "case": {}})
+    assert bad_ruleset.status_code == 422 and error_of(bad_ruleset)["problems"][0]["line"] == 1
+
+
+def test_the_schemas_are_served(client):
+    assert client.get("/v1/schemas/case").json() == dapolicy.schema("case")
+    assert client.get("/v1/schemas/cases").status_code == 404
+
+
+def test_the_playground_is_served_with_its_script_and_nothing_from_elsewhere(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    script = client.get("/playground/app.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    for text in (page.text, script.text, client.get("/playground/style.css").text):
+        assert "http://" not in text and "https://" not in text
+    assert client.get("/playground/..%2Fserver.py").status_code == 404

@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import (BufferSink, CaseError, Decision, Policy, PolicyError, Problem, bundled_ids, check_text_quotes,
@@ -103,6 +103,32 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
         return JSONResponse({**document, "trace": [event.to_dict() for event in sink.events],
                              "explanation": render_explanation(decision)},
                             headers=_logged(log, policy, case, document))  # fmt: skip
+
+    @app.post("/v1/evaluate", summary="The decision document for a case under a ruleset given by id or as its text",
+              openapi_extra=_body(_EVALUATE_BODY, "the ruleset (an id, or its YAML text) and the case"))  # fmt: skip
+    async def evaluate_with(request: Request) -> JSONResponse:
+        body = _object(await _read_body(request, max_body))
+        policy = registry.side(body, "policy") if "policy" in body else _load_text(*_ruleset_text(body))
+        case = body.get("case", {})
+        document = _decide(policy, case).to_dict()
+        return JSONResponse(document, headers=_logged(log, policy, case, document))
+
+    @app.get("/v1/schemas/{kind}", summary="The JSON Schema of a ruleset, case, decision or comparison document")
+    def get_schema(kind: str) -> dict[str, Any]:
+        try:
+            return schema(kind)
+        except ValueError as error:
+            raise _Refused(404, "schema.not_found", str(error)) from None
+
+    @app.get("/", include_in_schema=False)
+    def playground() -> HTMLResponse:
+        return HTMLResponse(_playground_file("index.html"))
+
+    @app.get("/playground/{name}", include_in_schema=False)
+    def playground_file(name: str) -> Response:
+        if name not in _PLAYGROUND_TYPES:
+            raise _Refused(404, "request.not_found", f"no playground file {name[:100]!r}")
+        return Response(_playground_file(name), media_type=_PLAYGROUND_TYPES[name])
 
     @app.post("/v1/compare", summary="Every way two rulesets differ, with witnesses",
               openapi_extra=_body(_COMPARE_BODY, "the two rulesets: bundled ids or ruleset texts"))  # fmt: skip
@@ -187,6 +213,16 @@ class _Registry:
             return _load_text(text, name)
         raise _Refused(422, "request.invalid", f"{side}: give a ruleset id (text) or {{\"ruleset\": \"<YAML>\"}}",
                        path=side)  # fmt: skip
+
+
+#: The playground's files (served at `/` and `/playground/NAME`): plain HTML, CSS and JavaScript, no build step.
+_PLAYGROUND_TYPES = {"index.html": "text/html", "app.js": "text/javascript", "style.css": "text/css"}
+
+
+def _playground_file(name: str) -> str:
+    import importlib.resources
+
+    return (importlib.resources.files("dapolicy") / "playground" / name).read_text(encoding="utf-8")
 
 
 def _bundled_folder() -> Any:
@@ -371,6 +407,11 @@ _RULESET_TEXT = {"type": "object", "required": ["ruleset"], "additionalPropertie
                  "properties": {"ruleset": {"type": "string", "description": "the ruleset's YAML text"},
                                 "name": {"type": "string", "description": "a file name shown in messages"}}}  # fmt: skip
 _SIDE = {"oneOf": [{"type": "string", "description": "the id of a ruleset the service holds"}, _RULESET_TEXT]}
+_EVALUATE_BODY = {"type": "object", "additionalProperties": False,
+                  "properties": {"policy": {"type": "string", "description": "the id of a ruleset the service holds"},
+                                 "ruleset": {"type": "string", "description": "a ruleset's YAML text, if no policy"},
+                                 "name": {"type": "string", "description": "a file name shown in messages"},
+                                 "case": {"type": "object", "description": "the case document"}}}  # fmt: skip
 _COMPARE_BODY = {"type": "object", "required": ["left", "right"], "additionalProperties": False,
                  "properties": {"left": _SIDE, "right": _SIDE}}  # fmt: skip
 
