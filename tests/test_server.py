@@ -361,6 +361,12 @@ def test_evaluate_with_a_bad_case_or_ruleset_names_it(client):
     assert bad_ruleset.status_code == 422 and error_of(bad_ruleset)["problems"][0]["line"] == 1
 
 
+def test_the_api_documentation_is_one_page_that_loads_nothing_from_elsewhere(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "POST /v1/policies/{policy_id}/evaluate" in page.text
+    assert "cdn" not in page.text and "<script" not in page.text
+
+
 def test_the_schemas_are_served(client):
     assert client.get("/v1/schemas/case").json() == dapolicy.schema("case")
     assert client.get("/v1/schemas/cases").status_code == 404

@@ -55,7 +55,7 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
     folder of source texts that `validate` checks quotes against (default: as `dapolicy validate` looks), and
     `log`, where each decision is recorded (none by default)."""
     registry = _Registry(policies)
-    app = FastAPI(title="dapolicy", version=_version(),
+    app = FastAPI(title="dapolicy", version=_version(), docs_url=None, redoc_url=None,  # their pages load scripts
                   description="Domestic-abuse policies as rulesets, applied to the facts of a case: what a landlord "
                               "must, should or may do, by when, and the clause it comes from.")  # fmt: skip
 
@@ -119,6 +119,10 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
             return schema(kind)
         except ValueError as error:
             raise _Refused(404, "schema.not_found", str(error)) from None
+
+    @app.get("/docs", include_in_schema=False)
+    def api_documentation() -> HTMLResponse:
+        return HTMLResponse(_documentation(app.openapi()))
 
     @app.get("/", include_in_schema=False)
     def playground() -> HTMLResponse:
@@ -217,6 +221,25 @@ class _Registry:
 
 #: The playground's files (served at `/` and `/playground/NAME`): plain HTML, CSS and JavaScript, no build step.
 _PLAYGROUND_TYPES = {"index.html": "text/html", "app.js": "text/javascript", "style.css": "text/css"}
+
+
+def _documentation(openapi: dict[str, Any]) -> str:
+    """The API's documentation as one page made from its OpenAPI document, with nothing loaded from elsewhere
+    (FastAPI's own pages fetch their scripts from a CDN, which a closed network cannot reach)."""
+    from html import escape
+
+    sections = []
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            body = operation.get("requestBody", {}).get("content", {}).get(_JSON, {}).get("schema")
+            shown = (f"<details><summary>request body: {escape(operation['requestBody'].get('description', ''))}"
+                     f"</summary><pre>{escape(json.dumps(body, indent=1))}</pre></details>") if body else ""
+            sections.append(f"<section><h2><code>{method.upper()} {escape(path)}</code></h2>"
+                            f"<p>{escape(operation.get('summary', ''))}</p>{shown}</section>")  # fmt: skip
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dapolicy API</title></head><body>"
+            f"<h1>dapolicy API {escape(openapi['info']['version'])}</h1><p>{escape(openapi['info']['description'])}</p>"
+            "<p>The OpenAPI document: <a href=\"/openapi.json\">/openapi.json</a>. Errors: docs/server.md. "
+            "The playground: <a href=\"/\">/</a>.</p>" + "".join(sections) + "</body></html>")  # fmt: skip
 
 
 def _playground_file(name: str) -> str:
