@@ -71,7 +71,9 @@ def test_a_typo_in_the_ruleset_shows_its_line_and_column_as_the_officer_types(pa
     line = next(number for number, written in enumerate(text.splitlines(), 1) if "when:" in written)
     page.fill("#ruleset", text.replace("when:", "whne:", 1))
     problem = page.wait_for_selector("#problems li:has-text(\"unknown key 'whne'\")", timeout=30_000)
-    assert f"line {line + 1}, column 5" in problem.inner_text() or f"line {line}, column 5" in problem.inner_text()
+    shown = problem.inner_text()
+    assert f"line {line}, column 5" in shown
+    assert "whne:" in shown and "^" in shown  # the line as written, with a caret under the mistake
     assert "does not load" in page.inner_text("#ruleset-status")
     page.fill("#ruleset", text)
     page.wait_for_selector("#ruleset-status.ok", timeout=30_000)

@@ -79,10 +79,18 @@ function showProblems(problems, severity) {
     const where = problem.line ? `line ${problem.line}, column ${problem.column}` : "the ruleset";
     const item = element("li", { class: problem.severity || severity, "data-line": problem.line || "" },
       element("strong", { text: `${where}: ` }), `${problem.message} [${problem.code}]`);
+    if (problem.line) item.append(sourceLine(problem.line, problem.column, problem.width || 1));
     if (problem.hint) item.append(element("div", { class: "hint", text: `hint: ${problem.hint}` }));
     item.addEventListener("click", () => goToLine(problem.line, problem.column));
     return item;
   }));
+}
+
+function sourceLine(line, column, width) {
+  // The line as written, with a caret under what the problem marks, as the command line shows it.
+  const text = $("ruleset").value.split("\n")[line - 1] ?? "";
+  const caret = " ".repeat(Math.max(0, (column || 1) - 1)) + "^".repeat(Math.max(1, width));
+  return element("pre", { class: "source-line", text: `${String(line).padStart(4)} | ${text}\n     | ${caret}` });
 }
 
 function goToLine(line, column) {
