@@ -8,6 +8,7 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -251,28 +252,53 @@ def test_no_validate_or_lint_body_is_a_server_error(client, body):
 # --- dapolicy serve -------------------------------------------------------------------------------------------
 
 
-def test_dapolicy_serve_answers_on_loopback(tmp_path):
+@pytest.fixture
+def served(tmp_path):
+    """`dapolicy serve` on a free loopback port: its address."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "dapolicy", "serve", "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}"
     try:
-        listed = None
         for _ in range(200):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/policies", timeout=1) as answer:
-                    listed = json.load(answer)
+                urllib.request.urlopen(f"{url}/v1/policies", timeout=1).close()
                 break
             except OSError:
-                if server.poll() is not None:
-                    break
+                assert server.poll() is None, server.stderr.read().decode()
                 time.sleep(0.1)
-        assert listed is not None, server.stderr.read().decode() if server.poll() is not None else "no answer"
-        assert "hpg" in [policy["id"] for policy in listed["policies"]]
+        yield url
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_dapolicy_serve_answers_on_loopback(served):
+    with urllib.request.urlopen(f"{served}/v1/policies", timeout=5) as answer:
+        assert "hpg" in [policy["id"] for policy in json.load(answer)["policies"]]
+
+
+def test_a_long_comparison_does_not_hold_up_other_requests(served):
+    finished: list[float] = []
+
+    def compare() -> None:
+        request = urllib.request.Request(f"{served}/v1/compare", json.dumps({"left": "ovh", "right": "wolverhampton"})
+                                         .encode(), {"content-type": "application/json"})  # fmt: skip
+        urllib.request.urlopen(request, timeout=60).close()
+        finished.append(time.monotonic())
+
+    worker = threading.Thread(target=compare)
+    worker.start()
+    time.sleep(0.3)
+    request = urllib.request.Request(f"{served}/v1/policies/hpg/evaluate", json.dumps(FRIDAY).encode(),
+                                     {"content-type": "application/json"})  # fmt: skip
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        assert answer.status == 200
+    answered = time.monotonic()
+    worker.join(60)
+    assert finished and answered < finished[0]
 
 
 @pytest.mark.parametrize(("arguments", "words"), [

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import (BufferSink, CaseError, Decision, Policy, PolicyError, Problem, bundled_ids, check_text_quotes,
@@ -100,7 +101,10 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
               openapi_extra=_body(_EVALUATE_BODY, "the ruleset (an id, or its YAML text) and the case"))  # fmt: skip
     async def evaluate_with(request: Request) -> JSONResponse:
         body = _object(await _read_body(request, max_body))
-        policy = registry.side(body, "policy") if "policy" in body else _load_text(*_ruleset_text(body))
+        if "policy" in body:
+            policy = registry.side(body, "policy")
+        else:  # compiling takes tens of milliseconds: off the event loop, so other requests go on
+            policy = await run_in_threadpool(_load_text, *_ruleset_text(body))
         case = body.get("case", {})
         document = _decide(policy, case).to_dict()
         return JSONResponse(document, headers=_logged(log, policy, case, document))
@@ -130,30 +134,20 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
               openapi_extra=_body(_COMPARE_BODY, "the two rulesets: bundled ids or ruleset texts"))  # fmt: skip
     async def compare_rulesets(request: Request) -> JSONResponse:
         body = _object(await _read_body(request, max_body))
-        left, right = (registry.side(body, side) for side in ("left", "right"))
-        return JSONResponse(_compare_within(left, right, compare_seconds))
+        left, right = [await run_in_threadpool(registry.side, body, side) for side in ("left", "right")]
+        return JSONResponse(await run_in_threadpool(_compare_within, left, right, compare_seconds))
 
     @app.post("/v1/validate", summary="Load a ruleset and check its quotes: its problems with line and column",
               openapi_extra=_body(_RULESET_TEXT, "the ruleset's text"))  # fmt: skip
     async def validate_ruleset(request: Request) -> JSONResponse:
         text, name = _ruleset_text(_object(await _read_body(request, max_body)))
-        policy = _load_text(text, name)
-        check = check_text_quotes(text, name, sources)
-        assert check is not None  # the text loaded
-        if check.problems:
-            raise _ruleset_refused(PolicyError(list(check.problems)))
-        return JSONResponse({"ok": True, **_summary(policy), "rules": len(policy.compiled.rules),
-                             "definitions": len(policy.compiled.definitions), "quotes": _quotes(check)})  # fmt: skip
+        return JSONResponse(await run_in_threadpool(_validated, text, name, sources))
 
     @app.post("/v1/lint", summary="What a ruleset that loads may still get wrong, with line and column",
               openapi_extra=_body(_RULESET_TEXT, "the ruleset's text"))  # fmt: skip
     async def lint_ruleset(request: Request) -> JSONResponse:
         text, name = _ruleset_text(_object(await _read_body(request, max_body)))
-        try:
-            report = lint_text(text, name, sources=sources)
-        except PolicyError as error:
-            raise _ruleset_refused(error) from None
-        return JSONResponse({**report.to_dict(), "passed": report.passed})
+        return JSONResponse(await run_in_threadpool(_linted, text, name, sources))
 
     return app
 
@@ -250,6 +244,26 @@ def _summary(policy: Policy) -> dict[str, Any]:
     compiled = policy.compiled
     return {"id": policy.id, "landlord": policy.landlord, "title": compiled.title, "version": policy.version,
             "digest": policy.digest}  # fmt: skip
+
+
+def _validated(text: str, name: str, sources: Path | None) -> dict[str, Any]:
+    """What validate answers for a ruleset's text: its summary and quote check, or 422 with its problems."""
+    policy = _load_text(text, name)
+    check = check_text_quotes(text, name, sources)
+    assert check is not None  # the text loaded
+    if check.problems:
+        raise _ruleset_refused(PolicyError(list(check.problems)))
+    return {"ok": True, **_summary(policy), "rules": len(policy.compiled.rules),
+            "definitions": len(policy.compiled.definitions), "quotes": _quotes(check)}  # fmt: skip
+
+
+def _linted(text: str, name: str, sources: Path | None) -> dict[str, Any]:
+    """What lint answers for a ruleset's text: its report, or 422 with its problems if it does not load."""
+    try:
+        report = lint_text(text, name, sources=sources)
+    except PolicyError as error:
+        raise _ruleset_refused(error) from None
+    return {**report.to_dict(), "passed": report.passed}
 
 
 def _load_text(text: str, name: str) -> Policy:
