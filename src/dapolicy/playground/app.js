@@ -218,6 +218,7 @@ function showDecision(decision) {
 
 async function evaluate() {
   const body = { ruleset: $("ruleset").value, name: `${$("policy-select").value}.yaml`, case: readCase() };
+  $("decision").replaceChildren(element("p", { class: "hint", text: "evaluating…" }));
   const { ok, answer } = await call("POST", "/v1/evaluate", body);
   if (ok) return showDecision(answer);
   const error = answer.error;
