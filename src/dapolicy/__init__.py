@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .api import (Policy, bundled_ids, compare, conformance, load_case, load_policy, load_policy_text, matrix,
                       read_case)
+    from .batch import evaluate_many
     from .compare import Comparison, Difference
     from .conformance import Conformance, Finding
     from .decision import Decision
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 _HOMES = {
     **dict.fromkeys(("Policy", "bundled_ids", "compare", "conformance", "load_case", "load_policy",
                      "load_policy_text", "matrix", "read_case"), ".api"),
+    "evaluate_many": ".batch",
     **dict.fromkeys(("Comparison", "Difference"), ".compare"),
     **dict.fromkeys(("Conformance", "Finding"), ".conformance"),
     "Decision": ".decision",
@@ -81,6 +83,7 @@ __all__ = [
     "check_text_quotes",
     "compare",
     "conformance",
+    "evaluate_many",
     "lint",
     "lint_text",
     "literate",

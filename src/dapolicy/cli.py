@@ -180,6 +180,16 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     documenting.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     documenting.add_argument("--sources", type=Path, metavar="DIR",
                              help="the folder of source texts (default: as for validate)")
+    batching = command("batch", "evaluate every case of a JSON Lines or Parquet file: one row a case, a column an "
+                       "action; bad cases become rows with their error (Parquet: the batch extra)", run_batch)  # fmt: skip
+    batching.add_argument("policy", metavar="POLICY", help="a bundled id or a path")
+    batching.add_argument("cases", type=Path, metavar="CASES", help="a .jsonl file (a case document a line) or "
+                          ".parquet file (a case a row)")  # fmt: skip
+    batching.add_argument("--out", type=Path, required=True, metavar="OUT",
+                          help="the rows: .parquet, or JSON Lines for any other name")
+    batching.add_argument("--set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
+                          help="override a ruleset parameter, as for evaluate")
+
     serving = command("serve", "the HTTP service and its API documentation (the server extra: "
                       "pip install \"dapolicy[server]\")", run_serve)  # fmt: skip
     serving.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this "
@@ -194,6 +204,35 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     serving.add_argument("--redact", metavar="FACTS", help="with --log: the case facts to redact, comma-separated, "
                          "or none (default: survivor.age,perpetrator.age,area,reported_at)")  # fmt: skip
     return parser, commands
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """Evaluate every case of the file; the rows go to --out, a count of decided and refused cases to stderr."""
+    from .batch import columns, evaluate_many, read_cases, write_rows
+
+    if not args.cases.is_file():
+        raise _UsageError(f"CASES: no such file: {args.cases}")
+    parquet = ".parquet" in (args.cases.suffix.lower(), args.out.suffix.lower())
+    if parquet:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            print("dapolicy: Parquet needs the batch extra: pip install \"dapolicy[batch]\"", file=sys.stderr)
+            return EXIT_REJECTED
+    policy = load_policy(args.policy, parameters=args.overrides)
+    refused = [0]
+
+    def counting(rows):
+        for row in rows:
+            refused[0] += row["error"] is not None
+            yield row
+
+    show = sys.stderr.isatty()
+    written = write_rows(counting(evaluate_many(policy, read_cases(args.cases))), columns(policy), args.out,
+                         counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="", file=sys.stderr))  # fmt: skip
+    print(f"{chr(13) if show else ''}dapolicy: {written:,} cases under {policy.id}: {written - refused[0]:,} decided, "
+          f"{refused[0]:,} refused (their rows give the error); rows in {args.out}", file=sys.stderr)  # fmt: skip
+    return EXIT_OK
 
 
 def run_serve(args: argparse.Namespace) -> int:

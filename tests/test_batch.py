@@ -1,0 +1,106 @@
+"""Batch evaluation (issue 15, first part): one row per case, in order, each equal to the library's decision for
+it; a bad case a row with its error, never a stopped run; JSON Lines and Parquet in and out."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as arrow
+import pyarrow.parquet as parquet
+import pytest
+from test_equivalence import random_case
+
+import dapolicy
+from dapolicy.batch import columns, evaluate_many, read_cases, write_rows
+
+FRIDAY = {"reported_at": "2026-12-18T16:30", "report_source": "survivor", "relationship": "spouse",
+          "behaviours": ["physical"], "survivor": {"age": 34, "is_customer": True}, "perpetrator": {"age": 37}}  # fmt: skip
+
+
+@pytest.mark.parametrize("policy_id", dapolicy.bundled_ids())
+def test_each_row_holds_the_librarys_decision_for_its_case(policy_id):
+    policy = dapolicy.load_policy(policy_id)
+    rng = random.Random(policy_id)
+    cases = [random_case(rng, present=(1.0, 0.5)[number % 2]) for number in range(60)]
+    for case, row in zip(cases, evaluate_many(policy, cases), strict=True):
+        decision = policy.evaluate(case)
+        assert json.loads(row["decision"]) == decision.to_dict()
+        assert row["domestic_abuse"] == decision.domestic_abuse.value.value and row["error"] is None
+        for entry in decision.actions:
+            name = entry.id if entry.recipient in (None, "any") else f"{entry.id}[{entry.recipient}]"
+            assert (row[name], row[f"{name}.due"], row[f"{name}.authority"]) == (
+                entry.modality, entry.due.isoformat() if entry.due else None, entry.authority)
+        for entry in decision.undecided:
+            name = entry.id if entry.recipient in (None, "any") else f"{entry.id}[{entry.recipient}]"
+            assert row[name] == "undecided"
+
+
+def test_a_survivor_reporting_at_1630_on_friday_is_contacted_by_monday_end_of_day():
+    (row,) = evaluate_many(dapolicy.load_policy("hpg"), [{"case_id": "A1", **FRIDAY}])
+    assert (row["case_id"], row["contact_survivor"], row["contact_survivor.due"]) == (
+        "A1", "must", "2026-12-21T23:59:59+00:00")
+
+
+def test_a_bad_case_is_a_row_with_its_error_and_the_run_goes_on():
+    rows = list(evaluate_many(dapolicy.load_policy("hpg"), [{"case_id": 1, "survivor": {"agee": 3}}, FRIDAY]))
+    assert rows[0]["case_id"] == "1" and rows[0]["decision"] is None and rows[0]["domestic_abuse"] is None
+    assert rows[0]["error"] == "case.unknown_field at survivor.agee: unknown field (hint: did you mean 'survivor.age'?)"
+    assert rows[1]["error"] is None and rows[1]["contact_survivor"] == "must"
+
+
+def test_an_action_with_recipients_has_a_column_for_each_recipient_the_ruleset_names():
+    names = columns(dapolicy.load_policy("wolverhampton"))
+    assert "share_without_consent" in names and "share_without_consent[marac]" in names
+    assert "share_without_consent[any]" not in names
+    assert names[:2] == ["case_id", "domestic_abuse"] and names[-2:] == ["decision", "error"]
+
+
+def test_the_cases_given_are_not_changed():
+    case = {"case_id": "A1", **FRIDAY}
+    list(evaluate_many(dapolicy.load_policy("hpg"), [case]))
+    assert case == {"case_id": "A1", **FRIDAY}
+
+
+def test_json_lines_in_parquet_out_and_back(tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"case_id": "A1", **FRIDAY}) + "\n\nnot json\n" + json.dumps({}) + "\n", encoding="utf-8")
+    policy = dapolicy.load_policy("hpg")
+    out = tmp_path / "rows.parquet"
+    assert write_rows(evaluate_many(policy, read_cases(cases)), columns(policy), out) == 3
+    table = parquet.read_table(out)
+    assert table.column_names == columns(policy)
+    rows = table.to_pylist()
+    assert rows[0]["contact_survivor.due"] == "2026-12-21T23:59:59+00:00"
+    assert rows[1]["error"].startswith("load.json_syntax") and rows[2]["domestic_abuse"] == "unknown"
+
+
+def test_parquet_cases_with_nulls_are_unknown_facts(tmp_path):
+    cases = tmp_path / "cases.parquet"
+    parquet.write_table(arrow.Table.from_pylist([{"case_id": "A1", **FRIDAY},
+                                                 {"case_id": "B2", "survivor": {"is_customer": True}}]), cases)  # fmt: skip
+    rows = list(evaluate_many(dapolicy.load_policy("hpg"), read_cases(cases)))
+    assert [row["case_id"] for row in rows] == ["A1", "B2"] and [row["error"] for row in rows] == [None, None]
+    expected = dapolicy.load_policy("hpg").evaluate({"survivor": {"is_customer": True}}).to_dict()
+    assert json.loads(rows[1]["decision"]) == expected
+
+
+def test_the_batch_command_writes_rows_and_counts_them(tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(FRIDAY) + "\n" + json.dumps({"survivor": {"agee": 3}}) + "\n", encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    result = subprocess.run([sys.executable, "-m", "dapolicy", "batch", "hpg", str(cases), "--out", str(out)],
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "2 cases under hpg: 1 decided, 1 refused" in result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert json.loads(rows[0]["decision"]) == dapolicy.load_policy("hpg").evaluate(FRIDAY).to_dict()
+
+
+def test_the_batch_command_refuses_a_missing_file(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dapolicy", "batch", "hpg", str(tmp_path / "none.jsonl"), "--out",
+                             str(tmp_path / "rows.jsonl")], capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 2 and "no such file" in result.stderr
