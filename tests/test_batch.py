@@ -104,3 +104,55 @@ def test_the_batch_command_refuses_a_missing_file(tmp_path):
     result = subprocess.run([sys.executable, "-m", "dapolicy", "batch", "hpg", str(tmp_path / "none.jsonl"), "--out",
                              str(tmp_path / "rows.jsonl")], capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 2 and "no such file" in result.stderr
+
+
+# --- on Dask ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            yield client
+
+
+def test_on_a_dask_cluster_the_rows_are_those_of_the_plain_run_in_order(dask_client):
+    policy = dapolicy.load_policy("wolverhampton")
+    rng = random.Random(15)
+    cases = [{"case_id": number, **random_case(rng, present=0.6)} for number in range(700)]
+    cases.insert(350, {"case_id": "bad", "survivor": {"agee": 1}})
+    plain = list(evaluate_many(policy, [dict(case) for case in cases]))
+    assert list(evaluate_many(policy, cases, client=dask_client, chunk=64)) == plain
+    assert plain[350]["error"].startswith("case.unknown_field")
+
+
+def test_a_refused_case_read_from_a_file_comes_back_from_a_worker_whole(dask_client, tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("not json\n" + json.dumps(FRIDAY) + "\n", encoding="utf-8")
+    policy = dapolicy.load_policy("hpg")
+    on_dask = list(evaluate_many(policy, read_cases(cases), client=dask_client))
+    assert on_dask == list(evaluate_many(policy, read_cases(cases)))
+
+
+def test_the_batch_command_on_dask_writes_what_the_plain_run_writes(tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    rng = random.Random(7)
+    cases.write_text("".join(json.dumps(random_case(rng, present=0.5)) + "\n" for _ in range(300)), encoding="utf-8")
+    outs = []
+    for options in ([], ["--dask", "--workers", "2"]):
+        out = tmp_path / f"rows{len(outs)}.parquet"
+        result = subprocess.run([sys.executable, "-m", "dapolicy", "batch", "ckh", str(cases), "--out", str(out),
+                                 *options], capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        outs.append(parquet.read_table(out).to_pylist())
+    assert outs[0] == outs[1] and len(outs[0]) == 300
+
+
+def test_a_scheduler_without_dask_is_a_usage_error(tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("{}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "dapolicy", "batch", "hpg", str(cases), "--out",
+                             str(tmp_path / "rows.jsonl"), "--scheduler", "tcp://127.0.0.1:1"], capture_output=True,
+                            text=True)  # fmt: skip
+    assert result.returncode == 2 and "give --dask too" in result.stderr

@@ -15,6 +15,7 @@ characters. Text must be UTF-8; a UTF-8 byte-order mark is dropped.
 from __future__ import annotations
 
 import bisect
+import functools
 import codecs
 import json
 import os
@@ -599,27 +600,61 @@ def load_json(text: str, file: str) -> Any:
     text = text.removeprefix("\ufeff")
     source = SourceMap(file=file, text=text)
     data: Any = None
+    doubtful: list[str] = []  # what json.loads lets pass and the scan below would refuse, seen while parsing
     try:
-        data = json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=lambda _: None)
+        data = json.loads(text, object_pairs_hook=functools.partial(_json_object, doubtful),
+                          parse_int=functools.partial(_json_int, doubtful),
+                          parse_float=functools.partial(_json_float, doubtful),
+                          parse_constant=lambda constant: doubtful.append(constant))  # fmt: skip
     except json.JSONDecodeError as error:
         where = Mark(file, error.lineno, error.colno)
         raise PolicyError([Problem("load.json_syntax", f"not valid JSON: {error.msg[:1].lower()}{error.msg[1:]}",
                                    mark=where, source_line=source.line(where.line),
                                    hint="check for a missing comma or quote, or a comma before } or ]")]) from None  # fmt: skip
     except RecursionError:
-        pass  # nested too deeply: the scan below says where
-    problems = list(_json_problems(text, source))
-    if problems:
-        raise PolicyError(_at_most(problems, file))
+        doubtful.append("nesting")  # nested too deeply: the scan below says where
+    if doubtful or not _well_within_limits(data):
+        problems = list(_json_problems(text, source))
+        if problems:
+            raise PolicyError(_at_most(problems, file))
     return data
 
 
-def _json_int(text: str) -> int | None:
-    return int(text) if len(text) <= MAX_NUMBER_LENGTH else None
+def _json_object(doubtful: list[str], pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        doubtful.append("duplicate key")
+    return found
 
 
-def _json_float(text: str) -> float | None:
-    return float(text) if len(text) <= MAX_NUMBER_LENGTH else None
+def _json_int(doubtful: list[str], text: str) -> int | None:
+    if len(text) <= MAX_NUMBER_LENGTH:
+        return int(text)
+    doubtful.append("long number")
+    return None
+
+
+def _json_float(doubtful: list[str], text: str) -> float | None:
+    if len(text) <= MAX_NUMBER_LENGTH:
+        return float(text)
+    doubtful.append("long number")
+    return None
+
+
+def _well_within_limits(data: Any) -> bool:
+    """Fewer than MAX_VALUES values and less than MAX_DEPTH deep, counted over the parsed data: then the scan of
+    the text (which says where a limit is passed) can find nothing, and a document without a doubt skips it."""
+    count, pending = 0, [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        count += 1
+        if count >= MAX_VALUES or depth >= MAX_DEPTH:
+            return False
+        if isinstance(value, dict):
+            pending += [(item, depth + 1) for item in value.values()]
+        elif isinstance(value, list):
+            pending += [(item, depth + 1) for item in value]
+    return True
 
 
 def _json_problems(text: str, source: SourceMap):

@@ -1,6 +1,6 @@
 """Batch evaluation (issue 15, first part): many cases under one ruleset, as the rows of a table.
 
-`evaluate_many(policy, cases)` gives one row per case, in order: the case's `case_id` where it gives one, the
+`evaluate_many(policy, cases)` gives one row per case (on a Dask cluster with `client=`), in order: the case's `case_id` where it gives one, the
 domestic-abuse value, three columns per action (and per recipient the ruleset names for it): its modality (or
 `undecided`, `conflict`, or null where the ruleset says nothing), its due and its authority, the `decision`
 column holding the full decision document as JSON (equal to the library's), and `error`, which holds what was
@@ -12,6 +12,7 @@ wrong with a case the library refused (that row's other columns are null): a bad
 from __future__ import annotations
 
 import json
+from collections import deque
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -33,9 +34,16 @@ def columns(policy: Policy) -> list[str]:
     return [*found, "decision", "error"]
 
 
-def evaluate_many(policy: Policy, cases: Iterable[Any]) -> Iterator[dict[str, Any]]:
+def evaluate_many(policy: Policy, cases: Iterable[Any], *, client: Any = None, chunk: int = 2_000) -> Iterator[dict[str, Any]]:
     """One row per case (a mapping, the case document with an optional `case_id`; or a CaseError for a case that
-    could not be read), in order."""
+    could not be read), in order. With `client` (a `distributed.Client`), the rows are worked out on its Dask
+    cluster: the compiled policy is sent to each worker once, and cases go in chunks of `chunk`, a few chunks per
+    worker in flight at a time, so a file of millions of cases never sits in memory whole."""
+    return _rows(policy, cases) if client is None else _rows_on(client, policy, cases, chunk)
+
+
+def _rows(policy: Policy, cases: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """The rows, in this process."""
     outcomes = [(name, action, recipient) for name, (action, recipient) in _action_columns(policy).items()]
     empty = dict.fromkeys(columns(policy))
     for given in cases:
@@ -85,6 +93,38 @@ def _case_id(value: Any) -> str | None:
 def _error_text(error: CaseError) -> str:
     where = f" at {error.path}" if error.path else ""
     return f"{error.code}{where}: {error.detail}" + (f" (hint: {error.hint})" if error.hint else "")
+
+
+# --- on Dask ---------------------------------------------------------------------------------------------------
+
+
+def _rows_on(client: Any, policy: Policy, cases: Iterable[Any], chunk: int) -> Iterator[dict[str, Any]]:
+    """The rows, on a Dask cluster, in the order of the cases."""
+    shipped = client.scatter(policy, broadcast=True)
+    window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    pending: deque[Any] = deque()
+    for part in _chunks(cases, chunk):
+        pending.append(client.submit(_rows_of, shipped, part, pure=False))
+        while len(pending) > window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _rows_of(policy: Policy, cases: list[Any]) -> list[dict[str, Any]]:
+    """One chunk's rows (run on a worker)."""
+    return list(_rows(policy, cases))
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    part: list[Any] = []
+    for item in items:
+        part.append(item)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 # --- files ------------------------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ input is a message on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .api import bundled_ids, load_case, load_policy, read_case  # each command imports the rest when it runs
 from .errors import CaseError, PolicyError, Problem
@@ -189,6 +190,13 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                           help="the rows: .parquet, or JSON Lines for any other name")
     batching.add_argument("--set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
                           help="override a ruleset parameter, as for evaluate")
+    batching.add_argument("--dask", action="store_true",
+                          help="work on Dask: a local cluster, one worker a core (the batch extra)")
+    batching.add_argument("--scheduler", metavar="ADDRESS",
+                          help="with --dask: the Dask cluster's scheduler (tcp://host:8786) instead of a local one")
+    batching.add_argument("--workers", type=int, metavar="N",
+                          help="with --dask and no --scheduler: the local cluster's worker processes (default: one "
+                               "a core)")  # fmt: skip
 
     serving = command("serve", "the HTTP service and its API documentation (the server extra: "
                       "pip install \"dapolicy[server]\")", run_serve)  # fmt: skip
@@ -212,13 +220,16 @@ def run_batch(args: argparse.Namespace) -> int:
 
     if not args.cases.is_file():
         raise _UsageError(f"CASES: no such file: {args.cases}")
-    parquet = ".parquet" in (args.cases.suffix.lower(), args.out.suffix.lower())
-    if parquet:
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            print("dapolicy: Parquet needs the batch extra: pip install \"dapolicy[batch]\"", file=sys.stderr)
-            return EXIT_REJECTED
+    if (args.scheduler or args.workers is not None) and not args.dask:
+        raise _UsageError(f"{'--scheduler' if args.scheduler else '--workers'} is for working on Dask: give --dask too")
+    if args.workers is not None and (args.scheduler or args.workers < 1):
+        raise _UsageError("--workers: a number of local workers (1 or more), without --scheduler")
+    needed = ["pyarrow"] if ".parquet" in (args.cases.suffix.lower(), args.out.suffix.lower()) else []
+    missing = [name for name in needed + (["distributed"] if args.dask else []) if not _importable(name)]
+    if missing:
+        print(f"dapolicy: batch {'on Dask' if args.dask else 'with Parquet'} needs the batch extra "
+              f"({', '.join(missing)} missing): pip install \"dapolicy[batch]\"", file=sys.stderr)  # fmt: skip
+        return EXIT_REJECTED
     policy = load_policy(args.policy, parameters=args.overrides)
     refused = [0]
 
@@ -228,11 +239,42 @@ def run_batch(args: argparse.Namespace) -> int:
             yield row
 
     show = sys.stderr.isatty()
-    written = write_rows(counting(evaluate_many(policy, read_cases(args.cases))), columns(policy), args.out,
-                         counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="", file=sys.stderr))  # fmt: skip
+    with _cluster(args) as client:
+        cases = read_cases(args.cases)
+        rows = evaluate_many(policy, cases, client=client)
+        written = write_rows(counting(rows), columns(policy), args.out,
+                             counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="", file=sys.stderr))  # fmt: skip
     print(f"{chr(13) if show else ''}dapolicy: {written:,} cases under {policy.id}: {written - refused[0]:,} decided, "
           f"{refused[0]:,} refused (their rows give the error); rows in {args.out}", file=sys.stderr)  # fmt: skip
     return EXIT_OK
+
+
+def _importable(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+@contextlib.contextmanager
+def _cluster(args: argparse.Namespace) -> Iterator[Any]:
+    """The Dask client --dask asks for (a local cluster unless --scheduler names one), closed afterwards; None
+    without --dask."""
+    if not args.dask:
+        yield None
+        return
+    from distributed import Client, LocalCluster
+
+    if args.scheduler:
+        try:
+            client = Client(args.scheduler, timeout=20)
+        except (OSError, TimeoutError) as error:
+            raise _UsageError(f"--scheduler: cannot reach {args.scheduler}: {error}") from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
 
 
 def run_serve(args: argparse.Namespace) -> int:

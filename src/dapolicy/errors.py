@@ -121,6 +121,14 @@ class CaseError(ValueError):
             text += f" (hint: {hint})"
         super().__init__(text)
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its fields (an error raised in another process, such as a Dask worker, comes back whole)."""
+        return (_case_error, (self.path, self.detail, self.hint, self.code))
+
+
+def _case_error(path: str, message: str, hint: str | None, code: str) -> CaseError:
+    return CaseError(path, message, hint, code=code)
+
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
     """The nearest candidate to `name`, if it is a near miss (or the same letters in another order); else None."""
