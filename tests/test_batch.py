@@ -156,3 +156,20 @@ def test_a_scheduler_without_dask_is_a_usage_error(tmp_path):
                              str(tmp_path / "rows.jsonl"), "--scheduler", "tcp://127.0.0.1:1"], capture_output=True,
                             text=True)  # fmt: skip
     assert result.returncode == 2 and "give --dask too" in result.stderr
+
+
+def test_run_file_on_dask_writes_the_plain_runs_file(dask_client, tmp_path):
+    from dapolicy.batch import run_file
+
+    cases = tmp_path / "cases.jsonl"
+    rng = random.Random(3)
+    lines = [json.dumps(random_case(rng, present=0.5)) for _ in range(40)]
+    lines[17] = "not json"
+    cases.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    policy = dapolicy.load_policy("ovh")
+    for name in ("rows.jsonl", "rows.parquet"):
+        plain, on_dask = tmp_path / f"plain-{name}", tmp_path / f"dask-{name}"
+        assert run_file(policy, cases, plain) == (40, 1)
+        assert run_file(policy, cases, on_dask, client=dask_client) == (40, 1)
+        assert plain.read_bytes() == on_dask.read_bytes() if name.endswith(".jsonl") else \
+            parquet.read_table(plain).equals(parquet.read_table(on_dask))  # fmt: skip

@@ -24,6 +24,7 @@ CASE_ID = "case_id"
 """The key (a JSON Lines field, a Parquet column) naming a case in the rows; not a fact, so taken off the case."""
 _OUTCOME = {"undecided": "undecided", "conflicts": "conflict"}
 _ROWS_PER_BATCH = 10_000
+_PART_SIZE = 5_000  # cases a Dask task reads, evaluates and formats
 
 
 def columns(policy: Policy) -> list[str]:
@@ -134,31 +135,140 @@ def read_cases(file: Path) -> Iterator[Any]:
     """The cases of a JSON Lines file (`.jsonl`, `.ndjson`: one case document a line) or a Parquet file (one case
     a row, its columns the case's keys, groups as structs; nulls are unknown facts), in order; a line that is not
     a case document is a CaseError in its place."""
+    for part in _parts(file, _ROWS_PER_BATCH):
+        yield from _part_cases(file.name, part)
+
+
+def _parts(file: Path, size: int) -> Iterator[tuple[int, Any]]:
+    """The file in parts of about `size` cases, unread: (the number of its first line, its lines) for JSON Lines,
+    (0, a record batch) for Parquet. Cheap to read and to send to a worker, which reads the cases from it."""
     if file.suffix.lower() == ".parquet":
-        yield from _parquet_cases(file)
+        import pyarrow.parquet as parquet
+
+        for batch in parquet.ParquetFile(file).iter_batches(batch_size=size):
+            yield 0, batch
         return
     with open(file, encoding="utf-8") as stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                yield load_case(line, f"{file.name}:{number}.json")
-            except CaseError as error:
-                yield error
+        first, lines = 1, []
+        for line in stream:
+            lines.append(line)
+            if len(lines) == size:
+                yield first, lines
+                first, lines = first + size, []
+        if lines:
+            yield first, lines
 
 
-def _parquet_cases(file: Path) -> Iterator[dict[str, Any]]:
-    import pyarrow.parquet as parquet
-
-    for batch in parquet.ParquetFile(file).iter_batches(batch_size=_ROWS_PER_BATCH):
-        for row in batch.to_pylist():
+def _part_cases(name: str, part: tuple[int, Any]) -> Iterator[Any]:
+    """The cases of one part, each line's named `FILE:LINE.json` in messages."""
+    first, payload = part
+    if not isinstance(payload, list):
+        for row in payload.to_pylist():
             yield _without_nulls(row)
+        return
+    for number, line in enumerate(payload, first):
+        if not line.strip():
+            continue
+        try:
+            yield load_case(line, f"{name}:{number}.json")
+        except CaseError as error:
+            yield error
 
 
 def _without_nulls(row: Mapping[str, Any]) -> dict[str, Any]:
     """A Parquet row as a case document: a null column or struct field is a fact not given."""
     return {key: _without_nulls(value) if isinstance(value, Mapping) else value
             for key, value in row.items() if value is not None}  # fmt: skip
+
+
+def run_file(policy: Policy, cases: Path, out: Path, *, client: Any = None,
+             counted: Callable[[int], None] = lambda count: None) -> tuple[int, int]:  # fmt: skip
+    """What `dapolicy batch` does: the rows of every case in `cases` written to `out` (Parquet for `.parquet`,
+    else JSON Lines); (rows written, cases refused). On Dask (`client`) each worker reads, evaluates and formats
+    whole parts of the file (so the process that runs this only reads lines and writes what comes back, in
+    order); the output is the same as without."""
+    names = columns(policy)
+    if client is None:
+        refused = [0]
+
+        def counting(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+            for row in rows:
+                refused[0] += row["error"] is not None
+                yield row
+
+        return write_rows(counting(evaluate_many(policy, read_cases(cases))), names, out, counted), refused[0]
+    shipped = client.scatter(policy, broadcast=True)
+    window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    parquet_out = out.suffix.lower() == ".parquet"
+    pending: deque[Any] = deque()
+    written = refused = 0
+    with _BlockWriter(out, names, parquet_out) as writer:
+        for part in _parts(cases, _PART_SIZE):
+            pending.append(client.submit(_formatted_part, shipped, cases.name, part, names, parquet_out, pure=False))
+            while len(pending) > window or (pending and pending[0].done()):
+                block, count, bad = pending.popleft().result()
+                writer.write(block)
+                written, refused = written + count, refused + bad
+                counted(written)
+        while pending:
+            block, count, bad = pending.popleft().result()
+            writer.write(block)
+            written, refused = written + count, refused + bad
+            counted(written)
+    return written, refused
+
+
+def _formatted_part(policy: Policy, name: str, part: tuple[int, Any], names: list[str], parquet_out: bool) -> tuple:
+    """One part's rows, formatted for the output (an Arrow table, or JSON Lines text), with their count and the
+    number refused (run on a worker)."""
+    rows = list(_rows(policy, _part_cases(name, part)))
+    bad = sum(row["error"] is not None for row in rows)
+    if parquet_out:
+        import pyarrow as arrow
+
+        return arrow.Table.from_pylist(rows, schema=_schema(names)), len(rows), bad
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), len(rows), bad
+
+
+class _BlockWriter:
+    """Writes formatted parts, in order, to one Parquet or JSON Lines file."""
+
+    def __init__(self, file: Path, names: list[str], parquet_out: bool):
+        self.file, self.names, self.parquet_out = file, names, parquet_out
+
+    def __enter__(self) -> "_BlockWriter":
+        if self.parquet_out:
+            import pyarrow.parquet as parquet
+
+            self.writer = parquet.ParquetWriter(self.file, _schema(self.names))
+            self.wrote = False
+        else:
+            self.stream = open(self.file, "w", encoding="utf-8")
+        return self
+
+    def write(self, block: Any) -> None:
+        if self.parquet_out:
+            if block.num_rows:
+                self.writer.write_table(block)
+                self.wrote = True
+        else:
+            self.stream.write(block)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.parquet_out:
+            if not self.wrote:  # an empty file still has the columns
+                import pyarrow as arrow
+
+                self.writer.write_table(arrow.Table.from_pylist([], schema=_schema(self.names)))
+            self.writer.close()
+        else:
+            self.stream.close()
+
+
+def _schema(names: list[str]) -> Any:
+    import pyarrow as arrow
+
+    return arrow.schema([(name, arrow.string()) for name in names])
 
 
 def write_rows(rows: Iterable[dict[str, Any]], names: list[str], file: Path,
@@ -182,7 +292,7 @@ def _write_parquet(rows: Iterable[dict[str, Any]], names: list[str], file: Path,
     import pyarrow as arrow
     import pyarrow.parquet as parquet
 
-    schema = arrow.schema([(name, arrow.string()) for name in names])
+    schema = _schema(names)
     written, pending = 0, []
     with parquet.ParquetWriter(file, schema) as writer:
         for row in rows:

@@ -216,7 +216,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 
 def run_batch(args: argparse.Namespace) -> int:
     """Evaluate every case of the file; the rows go to --out, a count of decided and refused cases to stderr."""
-    from .batch import columns, evaluate_many, read_cases, write_rows
+    from .batch import run_file
 
     if not args.cases.is_file():
         raise _UsageError(f"CASES: no such file: {args.cases}")
@@ -231,21 +231,13 @@ def run_batch(args: argparse.Namespace) -> int:
               f"({', '.join(missing)} missing): pip install \"dapolicy[batch]\"", file=sys.stderr)  # fmt: skip
         return EXIT_REJECTED
     policy = load_policy(args.policy, parameters=args.overrides)
-    refused = [0]
-
-    def counting(rows):
-        for row in rows:
-            refused[0] += row["error"] is not None
-            yield row
-
     show = sys.stderr.isatty()
     with _cluster(args) as client:
-        cases = read_cases(args.cases)
-        rows = evaluate_many(policy, cases, client=client)
-        written = write_rows(counting(rows), columns(policy), args.out,
-                             counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="", file=sys.stderr))  # fmt: skip
-    print(f"{chr(13) if show else ''}dapolicy: {written:,} cases under {policy.id}: {written - refused[0]:,} decided, "
-          f"{refused[0]:,} refused (their rows give the error); rows in {args.out}", file=sys.stderr)  # fmt: skip
+        written, refused = run_file(policy, args.cases, args.out, client=client,
+                                    counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="",
+                                                                         file=sys.stderr))  # fmt: skip
+    print(f"{chr(13) if show else ''}dapolicy: {written:,} cases under {policy.id}: {written - refused:,} decided, "
+          f"{refused:,} refused (their rows give the error); rows in {args.out}", file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 
