@@ -1,12 +1,12 @@
 """Batch evaluation (issue 15, first part): many cases under one ruleset, as the rows of a table.
 
-`evaluate_many(policy, cases)` gives one row per case (on a Dask cluster with `client=`), in order: the case's `case_id` where it gives one, the
-domestic-abuse value, three columns per action (and per recipient the ruleset names for it): its modality (or
-`undecided`, `conflict`, or null where the ruleset says nothing), its due and its authority, the `decision`
-column holding the full decision document as JSON (equal to the library's), and `error`, which holds what was
-wrong with a case the library refused (that row's other columns are null): a bad case never stops a run.
-`dapolicy batch` reads cases from JSON Lines or Parquet and writes the rows as Parquet or JSON Lines
-(docs/batch.md). Parquet needs the `batch` extra (pyarrow).
+`evaluate_many(policy, cases)` gives one row per case, in order (on a Dask cluster with `client=`): the case's
+`case_id` where it gives one, the domestic-abuse value, three columns per action (and per recipient the ruleset
+names for it): its modality (or `undecided`, `conflict`, or null where the ruleset says nothing), its due and its
+authority, the `decision` column holding the full decision document as JSON (equal to the library's), and
+`error`, which holds what was wrong with a case the library refused (that row's other columns are null): a bad
+case never stops a run. `dapolicy batch` (`run_file`) reads cases from JSON Lines or Parquet and writes the rows
+as Parquet or JSON Lines (docs/batch.md). Parquet and Dask need the `batch` extra (pyarrow, Dask).
 """
 
 from __future__ import annotations
