@@ -23,8 +23,7 @@ from .model.vocabulary import RECIPIENT
 CASE_ID = "case_id"
 """The key (a JSON Lines field, a Parquet column) naming a case in the rows; not a fact, so taken off the case."""
 _OUTCOME = {"undecided": "undecided", "conflicts": "conflict"}
-_ROWS_PER_BATCH = 10_000
-_PART_SIZE = 5_000  # cases a Dask task reads, evaluates and formats
+_PART_SIZE = 5_000  # cases read, evaluated and formatted together (on Dask: one task)
 
 
 def columns(policy: Policy) -> list[str]:
@@ -102,14 +101,21 @@ def _error_text(error: CaseError) -> str:
 def _rows_on(client: Any, policy: Policy, cases: Iterable[Any], chunk: int) -> Iterator[dict[str, Any]]:
     """The rows, on a Dask cluster, in the order of the cases."""
     shipped = client.scatter(policy, broadcast=True)
+    for rows in _in_order(client, ((_rows_of, shipped, part) for part in _chunks(cases, chunk))):
+        yield from rows
+
+
+def _in_order(client: Any, tasks: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+    """The results of the tasks (`(function, *arguments)`) run on the cluster, in the tasks' order, with a few
+    tasks per worker in flight at a time, so that what is read and what comes back never pile up."""
     window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
     pending: deque[Any] = deque()
-    for part in _chunks(cases, chunk):
-        pending.append(client.submit(_rows_of, shipped, part, pure=False))
-        while len(pending) > window:
-            yield from pending.popleft().result()
+    for function, *arguments in tasks:
+        pending.append(client.submit(function, *arguments, pure=False))
+        while len(pending) > window or (pending and pending[0].done()):
+            yield pending.popleft().result()
     while pending:
-        yield from pending.popleft().result()
+        yield pending.popleft().result()
 
 
 def _rows_of(policy: Policy, cases: list[Any]) -> list[dict[str, Any]]:
@@ -135,7 +141,7 @@ def read_cases(file: Path) -> Iterator[Any]:
     """The cases of a JSON Lines file (`.jsonl`, `.ndjson`: one case document a line) or a Parquet file (one case
     a row, its columns the case's keys, groups as structs; nulls are unknown facts), in order; a line that is not
     a case document is a CaseError in its place."""
-    for part in _parts(file, _ROWS_PER_BATCH):
+    for part in _parts(file, _PART_SIZE):
         yield from _part_cases(file.name, part)
 
 
@@ -184,34 +190,22 @@ def _without_nulls(row: Mapping[str, Any]) -> dict[str, Any]:
 def run_file(policy: Policy, cases: Path, out: Path, *, client: Any = None,
              counted: Callable[[int], None] = lambda count: None) -> tuple[int, int]:  # fmt: skip
     """What `dapolicy batch` does: the rows of every case in `cases` written to `out` (Parquet for `.parquet`,
-    else JSON Lines); (rows written, cases refused). On Dask (`client`) each worker reads, evaluates and formats
-    whole parts of the file (so the process that runs this only reads lines and writes what comes back, in
-    order); the output is the same as without."""
+    else JSON Lines), `counted` told the number written after each part (a progress bar); (rows written, cases
+    refused). The file is read in parts, each read, evaluated and formatted whole: on Dask (`client`) by a worker,
+    so that the process running this only reads lines and writes what comes back, in order. The output is the
+    same either way."""
     names = columns(policy)
-    if client is None:
-        refused = [0]
-
-        def counting(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-            for row in rows:
-                refused[0] += row["error"] is not None
-                yield row
-
-        return write_rows(counting(evaluate_many(policy, read_cases(cases))), names, out, counted), refused[0]
-    shipped = client.scatter(policy, broadcast=True)
-    window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
     parquet_out = out.suffix.lower() == ".parquet"
-    pending: deque[Any] = deque()
+    parts = _parts(cases, _PART_SIZE)
+    if client is None:
+        results: Iterable[tuple[Any, int, int]] = (_formatted_part(policy, cases.name, part, names, parquet_out)
+                                                   for part in parts)  # fmt: skip
+    else:
+        shipped = client.scatter(policy, broadcast=True)
+        results = _in_order(client, ((_formatted_part, shipped, cases.name, part, names, parquet_out) for part in parts))
     written = refused = 0
     with _BlockWriter(out, names, parquet_out) as writer:
-        for part in _parts(cases, _PART_SIZE):
-            pending.append(client.submit(_formatted_part, shipped, cases.name, part, names, parquet_out, pure=False))
-            while len(pending) > window or (pending and pending[0].done()):
-                block, count, bad = pending.popleft().result()
-                writer.write(block)
-                written, refused = written + count, refused + bad
-                counted(written)
-        while pending:
-            block, count, bad = pending.popleft().result()
+        for block, count, bad in results:
             writer.write(block)
             written, refused = written + count, refused + bad
             counted(written)
@@ -219,15 +213,33 @@ def run_file(policy: Policy, cases: Path, out: Path, *, client: Any = None,
 
 
 def _formatted_part(policy: Policy, name: str, part: tuple[int, Any], names: list[str], parquet_out: bool) -> tuple:
-    """One part's rows, formatted for the output (an Arrow table, or JSON Lines text), with their count and the
-    number refused (run on a worker)."""
+    """One part's rows formatted for the output, with their count and the number refused (on Dask, run on a
+    worker)."""
     rows = list(_rows(policy, _part_cases(name, part)))
-    bad = sum(row["error"] is not None for row in rows)
+    return _block(rows, names, parquet_out), len(rows), sum(row["error"] is not None for row in rows)
+
+
+def _block(rows: list[dict[str, Any]], names: list[str], parquet_out: bool) -> Any:
+    """Rows formatted for the output: an Arrow table with every column text, or JSON Lines text."""
     if parquet_out:
         import pyarrow as arrow
 
-        return arrow.Table.from_pylist(rows, schema=_schema(names)), len(rows), bad
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), len(rows), bad
+        return arrow.Table.from_pylist(rows, schema=_schema(names))
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def write_rows(rows: Iterable[dict[str, Any]], names: list[str], file: Path,
+               counted: Callable[[int], None] = lambda count: None) -> int:  # fmt: skip
+    """Write the rows (as `evaluate_many` gives them) to `file`: Parquet for `.parquet`, else JSON Lines;
+    `counted` is told the number written after each few thousand rows. The number of rows written."""
+    parquet_out = file.suffix.lower() == ".parquet"
+    written = 0
+    with _BlockWriter(file, names, parquet_out) as writer:
+        for part in _chunks(rows, _PART_SIZE):
+            writer.write(_block(part, names, parquet_out))
+            written += len(part)
+            counted(written)
+    return written
 
 
 class _BlockWriter:
@@ -257,9 +269,7 @@ class _BlockWriter:
     def __exit__(self, *exc: Any) -> None:
         if self.parquet_out:
             if not self.wrote:  # an empty file still has the columns
-                import pyarrow as arrow
-
-                self.writer.write_table(arrow.Table.from_pylist([], schema=_schema(self.names)))
+                self.writer.write_table(_block([], self.names, True))
             self.writer.close()
         else:
             self.stream.close()
@@ -269,41 +279,3 @@ def _schema(names: list[str]) -> Any:
     import pyarrow as arrow
 
     return arrow.schema([(name, arrow.string()) for name in names])
-
-
-def write_rows(rows: Iterable[dict[str, Any]], names: list[str], file: Path,
-               counted: Callable[[int], None] = lambda count: None) -> int:  # fmt: skip
-    """Write the rows to `file`: Parquet for `.parquet`, else JSON Lines; `counted` is told the number written
-    every few thousand rows (a progress bar). The number of rows written."""
-    if file.suffix.lower() == ".parquet":
-        return _write_parquet(rows, names, file, counted)
-    written = 0
-    with open(file, "w", encoding="utf-8") as stream:
-        for row in rows:
-            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-            written += 1
-            if written % 1000 == 0:
-                counted(written)
-    counted(written)
-    return written
-
-
-def _write_parquet(rows: Iterable[dict[str, Any]], names: list[str], file: Path, counted: Callable[[int], None]) -> int:
-    import pyarrow as arrow
-    import pyarrow.parquet as parquet
-
-    schema = _schema(names)
-    written, pending = 0, []
-    with parquet.ParquetWriter(file, schema) as writer:
-        for row in rows:
-            pending.append(row)
-            if len(pending) == _ROWS_PER_BATCH:
-                writer.write_table(arrow.Table.from_pylist(pending, schema=schema))
-                written += len(pending)
-                pending = []
-                counted(written)
-        if pending or not written:
-            writer.write_table(arrow.Table.from_pylist(pending, schema=schema))
-            written += len(pending)
-    counted(written)
-    return written

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from ._version import __version__
 from .api import bundled_ids, load_case, load_policy, read_case  # each command imports the rest when it runs
 from .errors import CaseError, PolicyError, Problem
 from .schema import SCHEMA_KINDS
@@ -92,7 +93,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         epilog="Exit status: 0 success, 1 input rejected (or, for conformance, the ruleset does not conform), "
                "2 usage error.",
     )  # fmt: skip
-    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument("--version", action="version", version=f"dapolicy {__version__}")
     parser.set_defaults(parser=parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands: dict[str, argparse.ArgumentParser] = {}
@@ -322,7 +323,7 @@ def run_lint(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(render_lint_json(reports))
     elif args.format == "sarif":
-        sys.stdout.write(render_lint_sarif(reports, version=_version()))
+        sys.stdout.write(render_lint_sarif(reports, version=__version__))
     else:
         sys.stdout.write(render_lint_text(reports, show_allowed=args.show_allowed))
     if rejected:
@@ -391,24 +392,6 @@ def run_schema(args: argparse.Namespace) -> int:
 
     print(json.dumps(schema(args.kind), indent=2))
     return EXIT_OK
-
-
-class _VersionAction(argparse.Action):
-    """`--version`: print the installed version and exit; it is read (importlib.metadata) only when asked for."""
-
-    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_: Any):
-        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0,
-                         help="show program's version number and exit")  # fmt: skip
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option_string: Any = None):
-        parser._print_message(f"dapolicy {_version()}\n", sys.stdout)
-        parser.exit()
-
-
-def _version() -> str:
-    from ._version import __version__
-
-    return __version__
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Conditions compiled to Python: one function gives every definition and rule truth of a case, and another the
+"""Conditions compiled to Python: functions that give the truths of a case's definitions and rules, and the
 unknown facts that keep each open one open.
 
 The condition trees (conditions.py) evaluate as a chain of closure calls, one per node; here each tree becomes a
@@ -7,8 +7,9 @@ costs one call instead of hundreds. The generated code does exactly what the nod
 (the same comparisons, in the same Kleene logic; tests/test_codegen.py checks it on random cases), and nodes it has
 no expression for (an atom keyed by area, a comparison of two facts) are called as they are.
 
-Generated once per compiled policy (evaluate.py's plan), from the policy's own trees: the source holds no text of a
-ruleset, only names of this module's making; constants (texts, numbers, lists) are bound as values, never written
+Generated once per compiled policy (evaluate.py's plan: for all its definitions and rules at once, and for one
+definition or rule when a decision on a few actions asks), from the policy's own trees: the source holds no text of
+a ruleset, only names of this module's making; constants (texts, numbers, lists) are bound as values, never written
 into the source.
 """
 
@@ -17,8 +18,8 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from .conditions import (
-    _ABSENT,
-    _REFLECTED,
+    ABSENT,
+    REFLECTED,
     All,
     Any_,
     Compare,
@@ -37,10 +38,11 @@ from .logic import FALSE, TRUE, UNKNOWN, Truth
 Facts = Mapping[str, Any]
 Truths = dict[str, Truth]
 #: The truth of every rule, in the given order, the definitions' truths given.
-Decide = Callable[[Facts, Truths], tuple[Truth, ...]]
-#: Given the rule truths (`Decide`'s) and the definitions' missing facts, the unknown facts that keep each rule open,
+RuleTruths = Callable[[Facts, Truths], tuple[Truth, ...]]
+#: Given the rule truths (`RuleTruths`') and the definitions' missing facts, the unknown facts that keep each rule open,
 #: as `Condition.missing` gives them; none for a decided one.
 MissingOf = Callable[[Facts, Truths, tuple[Truth, ...], Mapping[str, frozenset[str]]], tuple[frozenset[str], ...]]
+
 
 class _Writer:
     """The source of one generated function: its constants, the facts it reads (once each) and its temporaries."""
@@ -122,7 +124,7 @@ class _Writer:
     def _compare(self, node: Compare) -> str:
         if isinstance(node.left, FactValue) and isinstance(node.right, Const):
             v = self.fact(node.left.path)  # as the node's test: the constant on the left of the reflected operator
-            return f"(U if {v} is ABSENT else T if {self.constant(node.right.value)} {_REFLECTED[node.op]} {v} else F)"
+            return f"(U if {v} is ABSENT else T if {self.constant(node.right.value)} {REFLECTED[node.op]} {v} else F)"
         a, b = self.value(node.left), self.value(node.right)
         return f"(U if {a} is ABSENT or {b} is ABSENT else T if {a} {node.op} {b} else F)"
 
@@ -172,7 +174,7 @@ def _one_fact(node: Condition) -> bool:
 
 
 def _namespace() -> dict[str, Any]:
-    return {"T": TRUE, "F": FALSE, "U": UNKNOWN, "ABSENT": _ABSENT, "EMPTY": frozenset()}
+    return {"T": TRUE, "F": FALSE, "U": UNKNOWN, "ABSENT": ABSENT, "EMPTY": frozenset()}
 
 
 def _function(lines: list[str], name: str, namespace: dict[str, Any]) -> Callable[..., Any]:
@@ -195,7 +197,7 @@ def definitions_function(definitions: tuple[tuple[str, Condition], ...]) -> Call
     return _function(lines, "definitions", namespace)
 
 
-def rules_function(rules: tuple[Condition, ...]) -> Decide:
+def rules_function(rules: tuple[Condition, ...]) -> RuleTruths:
     """One function that gives the truth of each rule condition, in this order, the definitions' truths given."""
     namespace = _namespace()
     writer = _Writer(namespace)

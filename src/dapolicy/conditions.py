@@ -22,8 +22,10 @@ Facts = Mapping[str, Any]
 Truths = Mapping[str, Truth]
 Test = Callable[[Facts, Truths], Truth]
 
-_ABSENT = object()
-_REFLECTED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+ABSENT = object()
+"""What a fact reader gives for a fact the case does not give (None is never a fact's value)."""
+REFLECTED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+"""Each comparison with its sides swapped: `fact >= 14` holds where `14 <= fact` does."""
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -144,12 +146,12 @@ class Compare(Condition):
         compare = _OPERATORS[self.op]
         if isinstance(self.left, FactValue) and isinstance(self.right, Const):
             # `fact >= 14` holds for a value v when `14 <= v`: bind the constant to the reflected operator.
-            return _fact_test(self.left.path, functools.partial(_OPERATORS[_REFLECTED[self.op]], self.right.value))
+            return _fact_test(self.left.path, functools.partial(_OPERATORS[REFLECTED[self.op]], self.right.value))
         left, right = _reader(self.left), _reader(self.right)
 
         def comparison(facts: Facts, definitions: Truths) -> Truth:
             a, b = left(facts), right(facts)
-            if a is _ABSENT or b is _ABSENT:
+            if a is ABSENT or b is ABSENT:
                 return UNKNOWN
             return TRUE if compare(a, b) else FALSE
 
@@ -180,7 +182,7 @@ class Member(Condition):
 
         def member(facts: Facts, definitions: Truths) -> Truth:
             a, b = item(facts), collection(facts)
-            if a is _ABSENT or b is _ABSENT:
+            if a is ABSENT or b is ABSENT:
                 return UNKNOWN
             return TRUE if a in b else FALSE
 
@@ -373,8 +375,8 @@ def _fact_test(path: str, holds: Callable[[Any], bool]) -> Test:
     """The test of an atom over one fact: UNKNOWN while the fact is absent, else whether `holds(value)`."""
 
     def on_fact(facts: Facts, definitions: Truths) -> Truth:
-        value = facts.get(path, _ABSENT)
-        if value is _ABSENT:
+        value = facts.get(path, ABSENT)
+        if value is ABSENT:
             return UNKNOWN
         return TRUE if holds(value) else FALSE
 
@@ -386,7 +388,7 @@ def _reader(value: Value) -> Callable[[Facts], Any]:
         constant = value.value
         return lambda facts: constant
     path = value.path
-    return lambda facts: facts.get(path, _ABSENT)
+    return lambda facts: facts.get(path, ABSENT)
 
 
 def _absent(facts: Facts, *values: Value) -> frozenset[str]:

@@ -31,9 +31,10 @@ _STATUTORY_DEFINITION = "statutory.domestic_abuse"
 
 class _Missing:
     """The unknown facts that keep each open definition and rule of one case open, worked out when the decision
-    first needs them (a case that leaves nothing open never asks): every definition's and, for a whole decision,
+    first needs them (a case that leaves nothing open never asks): for a whole decision, every definition's and
     every rule's at once by the plan's generated functions; for a decision on some actions only (`only`), each
-    rule's by its own condition tree, since the other actions' rules were not evaluated."""
+    definition's and rule's when asked for, by a function generated for it alone, since the other actions' rules
+    were not evaluated."""
 
     __slots__ = ("_plan", "_facts", "_truths", "_values", "_whole", "_definitions", "_rules", "_of")
 
@@ -198,12 +199,15 @@ class _SlotPlan:
         self.truths_of = _picker(tuple(index[rule_id] for rule_id in self.ids))
         self.shapes: dict[tuple[Truth, ...], _Shape | None] = {(FALSE,) * len(self.ids): None}
 
-    def shape(self, truths: tuple[Truth, ...]) -> "_Shape | None":
-        """The outcome shape for these truths of the slot's rules (not met before); None where no rule is in
-        effect or open."""
-        shape = _shape(self.slot, dict(zip(self.ids, truths)), self.places)
-        if len(self.shapes) < _SHAPES_PER_SLOT:
-            self.shapes[truths] = shape
+    def outcome(self, rule_values: tuple[Truth, ...]) -> "_Shape | None":
+        """The outcome shape of the slot's rules for these truths of the policy's rules, worked out the first time
+        they come out so; None where no rule is in effect or open."""
+        truths = self.truths_of(rule_values)
+        shape = self.shapes.get(truths, _UNSEEN)
+        if shape is _UNSEEN:
+            shape = _shape(self.slot, dict(zip(self.ids, truths)), self.places)
+            if len(self.shapes) < _SHAPES_PER_SLOT:
+                self.shapes[truths] = shape
         return shape
 
 
@@ -234,14 +238,9 @@ def evaluate_case(policy: CompiledPolicy, case: Any, sink: Sink | None = None, *
         if step.__class__ is not _SlotPlan:
             _action_with_recipients(step, rule_values, missing, deadline, reported_at, sections, displaced)
             continue
-        key = step.truths_of(rule_values)
-        shape = step.shapes.get(key, _UNSEEN)
+        shape = step.outcome(rule_values)
         if shape is None:
             continue
-        if shape is _UNSEEN:
-            shape = step.shape(key)
-            if shape is None:
-                continue
         sections[shape.section].append(shape.entry or shape.finish(missing, deadline, reported_at))
         if shape.displaced:
             displaced += shape.displaced
@@ -289,10 +288,7 @@ def _action_with_recipients(slot_plans: tuple[_SlotPlan, ...], rule_values: tupl
     `any` entry."""
     found: list[tuple[_Shape, Any]] = []
     for slot_plan in slot_plans:
-        key = slot_plan.truths_of(rule_values)
-        shape = slot_plan.shapes.get(key, _UNSEEN)
-        if shape is _UNSEEN:
-            shape = slot_plan.shape(key)
+        shape = slot_plan.outcome(rule_values)
         if shape is not None:
             found.append((shape, shape.entry or shape.finish(missing, deadline, reported_at)))
     for shape, entry in found if len(found) <= 1 else _distinct(found):

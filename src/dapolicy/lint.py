@@ -167,25 +167,27 @@ def lint(policy: Any, *, sources: Path | None = None) -> LintReport:
     PolicyError if it does not load. `sources` is the only folder to look for its source text in (as
     `dapolicy validate --sources`). Given a loaded Policy, findings are marked where the compiled ruleset keeps
     marks (rules, definitions), and its source text is not looked for beside its file."""
-    from .api import Policy, _locate, _parse, _read, load_policy  # the api stage comes after this one
+    from .api import Policy, _locate, _read  # the api stage comes after this one
 
     if isinstance(policy, Policy):
         return lint_policy(policy.compiled, policy.model, SourceMap(file=policy.id, text=""), sources=sources)
-    loaded = load_policy(policy)
     file, display = _locate(policy)
-    model, source = _parse(_read(file, display), display)
-    return lint_policy(loaded.compiled, model, source, file if isinstance(file, Path) else None, sources)
+    return _lint_text(_read(file, display), display, file if isinstance(file, Path) else None, sources)
 
 
 def lint_text(text: str, name: str = "<ruleset>", *, sources: Path | None = None) -> LintReport:
     """Lint a ruleset given as its text (as `load_policy_text` takes it), findings marked at their line and column;
     raises PolicyError if it does not load. Its source text is looked for in `sources` only (a service's folder
     of source texts), since a text has no folder of its own."""
+    return _lint_text(text, name, None, sources)
+
+
+def _lint_text(text: str, name: str, ruleset_file: Path | None, sources: Path | None) -> LintReport:
     from .api import _parse, load_policy_text  # the api stage comes after this one
 
     loaded = load_policy_text(text, name)
     model, source = _parse(text, name)
-    return lint_policy(loaded.compiled, model, source, None, sources)
+    return lint_policy(loaded.compiled, model, source, ruleset_file, sources)
 
 
 def lint_policy(compiled: CompiledPolicy, model: Ruleset, source: SourceMap, ruleset_file: Path | None = None,

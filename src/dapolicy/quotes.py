@@ -183,21 +183,25 @@ def check_source_quotes(policy: Any, source: SourceMap | None = None, ruleset_fi
 def check_ruleset_quotes(policy: str | Path, sources: Path | None = None) -> QuoteCheck | None:
     """Check the quotes of a ruleset given as `load_policy` takes it (a bundled id or a path), each problem marked
     in its file; None when the file does not load as far as a valid ruleset (its load errors come first)."""
-    from .api import _locate, _parse, _read  # the api does not import this module: no cycle
+    from .api import _locate, _read  # the api does not import this module: no cycle
     from .errors import PolicyError
 
     try:
         file, display = _locate(policy)
-        model, source = _parse(_read(file, display), display)
+        text = _read(file, display)
     except PolicyError:
         return None
-    return check_source_quotes(model, source, file if isinstance(file, Path) else None, sources)
+    return _check_text(text, display, file if isinstance(file, Path) else None, sources)
 
 
 def check_text_quotes(text: str, name: str, sources: Path | None = None) -> QuoteCheck | None:
     """Check the quotes of a ruleset given as its text (as `load_policy_text` takes it) against its source text,
     looked for in `sources` only (a text has no folder of its own), each problem marked at its line and column;
     None when the text does not load as far as a valid ruleset (its load errors come first)."""
+    return _check_text(text, name, None, sources)
+
+
+def _check_text(text: str, name: str, ruleset_file: Path | None, sources: Path | None) -> QuoteCheck | None:
     from .api import _parse  # the api does not import this module: no cycle
     from .errors import PolicyError
 
@@ -205,7 +209,7 @@ def check_text_quotes(text: str, name: str, sources: Path | None = None) -> Quot
         model, source = _parse(text, name)
     except PolicyError:
         return None
-    return check_source_quotes(model, source, None, sources)
+    return check_source_quotes(model, source, ruleset_file, sources)
 
 
 def _model(policy: Any) -> Ruleset:

@@ -27,6 +27,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import (BufferSink, CaseError, Decision, Policy, PolicyError, Problem, bundled_ids, check_text_quotes,
                compare, lint_text, load_case, load_policy, load_policy_text, render_explanation, schema)
+from ._version import __version__
+from .api import _bundled_dir  # where the bundled rulesets' texts are (the api stage comes before this one)
 from .audit import DecisionLog
 from .errors import suggest
 
@@ -55,7 +57,7 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
     folder of source texts that `validate` checks quotes against (default: as `dapolicy validate` looks), and
     `log`, where each decision is recorded (none by default)."""
     registry = _Registry(policies)
-    app = FastAPI(title="dapolicy", version=_version(), docs_url=None, redoc_url=None,  # their pages load scripts
+    app = FastAPI(title="dapolicy", version=__version__, docs_url=None, redoc_url=None,  # their pages load scripts
                   description="Domestic-abuse policies as rulesets, applied to the facts of a case: what a landlord "
                               "must, should or may do, by when, and the clause it comes from.")  # fmt: skip
 
@@ -163,9 +165,9 @@ class _Registry:
     def __init__(self, folder: Path | None):
         self.policies: dict[str, tuple[Policy, str]] = {}
         self.sources: dict[str, str] = {}
-        bundled = Path(str(_bundled_folder()))
         for policy_id in bundled_ids():
-            self.policies[policy_id] = (load_policy(policy_id), (bundled / f"{policy_id}.yaml").read_text("utf-8"))
+            text = (_bundled_dir() / f"{policy_id}.yaml").read_text(encoding="utf-8")
+            self.policies[policy_id] = (load_policy(policy_id), text)
             self.sources[policy_id] = "bundled"
         if folder is None:
             return
@@ -232,12 +234,6 @@ def _playground_file(name: str) -> str:
     import importlib.resources
 
     return (importlib.resources.files("dapolicy") / "playground" / name).read_text(encoding="utf-8")
-
-
-def _bundled_folder() -> Any:
-    import importlib.resources
-
-    return importlib.resources.files("dapolicy") / "policies"
 
 
 def _summary(policy: Policy) -> dict[str, Any]:
@@ -443,12 +439,6 @@ _EVALUATE_BODY = {"type": "object", "additionalProperties": False,
                                  "case": {"type": "object", "description": "the case document"}}}  # fmt: skip
 _COMPARE_BODY = {"type": "object", "required": ["left", "right"], "additionalProperties": False,
                  "properties": {"left": _SIDE, "right": _SIDE}}  # fmt: skip
-
-
-def _version() -> str:
-    from ._version import __version__
-
-    return __version__
 
 
 def serve(host: str, port: int, *, policies: Path | None, sources: Path | None, log: DecisionLog | None = None,
