@@ -7,7 +7,6 @@ import json
 import random
 import subprocess
 import sys
-from pathlib import Path
 
 import pyarrow as arrow
 import pyarrow.parquet as parquet
@@ -107,14 +106,6 @@ def test_the_batch_command_refuses_a_missing_file(tmp_path):
 
 
 # --- on Dask ----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        with distributed.Client(cluster) as client:
-            yield client
 
 
 def test_on_a_dask_cluster_the_rows_are_those_of_the_plain_run_in_order(dask_client):

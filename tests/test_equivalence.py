@@ -152,7 +152,8 @@ def reference_document(policy: CompiledPolicy, case: dict[str, Any]) -> dict[str
                                             e["id"], e["recipient"] or ""))  # fmt: skip
     value, statutory = definitions["domestic_abuse"], definitions["statutory.domestic_abuse"]
     return {
-        "policy": {"id": policy.id, "landlord": policy.landlord, "version": policy.version, "digest": policy.digest},
+        "policy": {"id": policy.id, "landlord": policy.landlord, "version": policy.version,
+                   "effective": policy.effective, "digest": policy.digest},
         "domestic_abuse": {
             "value": value.value,
             "statutory": statutory.value,

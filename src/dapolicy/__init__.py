@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .api import (Policy, bundled_ids, compare, conformance, load_case, load_policy, load_policy_text, matrix,
-                      read_case)
+                      policy_versions, read_case)
     from .batch import evaluate_many
     from .compare import Comparison, Difference
     from .conformance import Conformance, Finding
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 #: The module (relative to this package) that defines each public name.
 _HOMES = {
     **dict.fromkeys(("Policy", "bundled_ids", "compare", "conformance", "load_case", "load_policy",
-                     "load_policy_text", "matrix", "read_case"), ".api"),
+                     "load_policy_text", "matrix", "policy_versions", "read_case"), ".api"),
     "evaluate_many": ".batch",
     **dict.fromkeys(("Comparison", "Difference"), ".compare"),
     **dict.fromkeys(("Conformance", "Finding"), ".conformance"),
@@ -92,6 +92,7 @@ __all__ = [
     "load_policy_text",
     "load_test_file",
     "matrix",
+    "policy_versions",
     "read_case",
     "render_comparison",
     "render_conformance",

@@ -22,6 +22,7 @@ from .decision import Decision
 from .errors import CaseError, PolicyError, Problem, describe_value, suggest
 from .evaluate import evaluate_case
 from .trace import Sink
+from .versions import VERSION_MARK, Version, as_day, check_versions, in_force
 
 if TYPE_CHECKING:  # the ruleset model (pydantic) is imported by what parses a ruleset, not by `import dapolicy`
     from .model.ruleset import Ruleset
@@ -34,12 +35,18 @@ STATUTORY_ID = "statutory"
 
 def bundled_ids() -> tuple[str, ...]:
     """The ids of the rulesets shipped with dapolicy."""
-    return tuple(sorted(p.name[: -len(".yaml")] for p in _bundled_dir().iterdir()
-                        if p.name.endswith(".yaml") and not p.name.endswith(".tests.yaml")))  # the tests beside them
+    return _ids_in(_bundled_dir())
 
 
-def load_policy(policy: str | Path, *, parameters: Mapping[str, Any] | None = None) -> "Policy":
+def load_policy(policy: str | Path, *, on: Any = None, folder: str | Path | None = None,
+                parameters: Mapping[str, Any] | None = None) -> "Policy":
     """Load a bundled ruleset by id (`"hpg"`) or a ruleset file by path; raise PolicyError if it is not sound.
+
+    `on` (a date, or text YYYY-MM-DD) asks for the version in force that day: among an id's versions (versions.py:
+    `<id>.yaml` and `<id>@<label>.yaml` in the folder), the latest that had taken effect by then; for a path, the
+    file itself if it had. PolicyError when none had, or when a version's month or year leaves it open. `folder`
+    is where an id's versions are (default: the bundled rulesets); without `on`, an id is `<id>.yaml` there, or
+    its only version.
 
     `parameters` overrides parameter values (e.g. `{"landlord_kind": "local_housing_authority"}` for the
     statutory baseline); the digest then covers the overrides too.
@@ -50,8 +57,31 @@ def load_policy(policy: str | Path, *, parameters: Mapping[str, Any] | None = No
     """
     policy = _policy_argument(policy)
     _check_parameters(parameters, "load_policy", "parameters")
-    file, display = _locate(policy)
-    return load_policy_text(_read(file, display), display, parameters=parameters)
+    day = as_day(on) if on is not None else None
+    if _is_path(policy):
+        if folder is not None:
+            raise TypeError("load_policy(): folder= is where a ruleset id's versions are; give an id with it, "
+                            f"not the path {str(policy)!r}")  # fmt: skip
+        loaded = _load_file(Path(policy), str(policy), parameters)
+        if day is not None:
+            in_force(loaded.id, [_version_of(loaded, str(policy))], day)
+        return loaded
+    if day is None:
+        file, display = _locate(policy) if folder is None else _default_version(str(policy), _folder(folder))
+        return _load_file(file, display, parameters)
+    versions = _versions(str(policy), _folder(folder), parameters)
+    chosen = in_force(str(policy), [_version_of(p, name) for name, p in versions.items()], day)
+    return versions[chosen.name]
+
+
+def policy_versions(policy_id: str, *, folder: str | Path | None = None) -> tuple["Policy", ...]:
+    """Every version of a ruleset in the folder (default: the bundled rulesets), earliest first; PolicyError if
+    one is not sound, says another id, gives no date, or two give one version or overlapping dates."""
+    if not isinstance(policy_id, str) or _is_path(policy_id):
+        raise TypeError(f"policy_versions() expected a ruleset id (str, e.g. 'hpg'), found {_kind(policy_id)}")
+    versions = _versions(policy_id, _folder(folder), None)
+    ordered = check_versions(policy_id, [_version_of(p, name) for name, p in versions.items()])
+    return tuple(versions[version.name] for version in ordered)
 
 
 def load_policy_text(text: str, name: str = "<ruleset>", *, parameters: Mapping[str, Any] | None = None) -> "Policy":
@@ -112,6 +142,11 @@ class Policy:
     @property
     def version(self) -> str:
         return self._compiled.version
+
+    @property
+    def effective(self) -> str | None:
+        """When this version took effect, as its document writes it (YYYY, YYYY-MM or YYYY-MM-DD), or None."""
+        return self._compiled.effective
 
     @property
     def digest(self) -> str:
@@ -240,21 +275,94 @@ def _bundled_dir():
     return importlib.resources.files("dapolicy") / "policies"
 
 
-def _locate(policy: str | Path) -> tuple[Any, str]:
-    """The file of a bundled id or a path, and the name to show in messages."""
+def _is_path(policy: str | Path) -> bool:
+    """A `load_policy` argument names a file (a Path, or text with a folder or a YAML extension), not an id."""
     text = str(policy)
-    looks_like_path = isinstance(policy, Path) or "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
-    if not looks_like_path:
-        candidate = _bundled_dir() / f"{text}.yaml"
-        if candidate.is_file():
-            return candidate, f"policies/{text}.yaml"
-        near = suggest(text, bundled_ids())
-        raise PolicyError([Problem(
-            "load.not_found",
-            f"no bundled ruleset {text!r} (bundled: {', '.join(bundled_ids())})",
-            hint=f"did you mean {near!r}?" if near else "give a path to a .yaml file instead",
-        )])  # fmt: skip
-    return Path(policy), text  # whether it exists and can be read is `_read`'s to say
+    return isinstance(policy, Path) or "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
+
+
+def _locate(policy: str | Path) -> tuple[Any, str]:
+    """The file of a bundled id (its `<id>.yaml`) or a path, and the name to show in messages."""
+    if _is_path(policy):
+        return Path(policy), str(policy)  # whether it exists and can be read is `_read`'s to say
+    return _default_version(str(policy), _bundled_dir())
+
+
+def _folder(folder: Any) -> Any:
+    """The folder an id's versions are looked for in: `folder` as given (a str or a path), else the bundled one."""
+    if folder is None:
+        return _bundled_dir()
+    if not isinstance(folder, (str, os.PathLike)):
+        raise TypeError(f"load_policy() argument 'folder': expected a folder's path (str or pathlib.Path), "
+                        f"found {_kind(folder)}")  # fmt: skip
+    path = Path(folder)
+    if not path.is_dir():
+        raise PolicyError([Problem("load.not_found", f"folder={str(folder)!r} is not a folder",
+                                   hint="give the folder that holds <id>.yaml and its versions")])  # fmt: skip
+    return path
+
+
+def _display(folder: Any, name: str) -> str:
+    """The name a ruleset file is shown by: `policies/<file>` for a bundled one, else its path."""
+    return f"policies/{name}" if folder == _bundled_dir() else str(Path(folder) / name)
+
+
+def _version_files(policy_id: str, folder: Any) -> dict[str, Any]:
+    """The files of an id's versions in the folder, by the name each is shown by: `<id>.yaml` first, then each
+    `<id>@<label>.yaml` by name; PolicyError naming the ids there when there is none."""
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        name = entry.name
+        if name == f"{policy_id}.yaml" or (name.startswith(f"{policy_id}{VERSION_MARK}") and name.endswith(".yaml")
+                                           and not name.endswith(".tests.yaml")):  # fmt: skip
+            found[_display(folder, name)] = entry
+    if not found:
+        ids = _ids_in(folder)
+        near = suggest(policy_id, ids)
+        missing = (f"no bundled ruleset {policy_id!r} (bundled: {', '.join(ids)})" if folder == _bundled_dir()
+                   else f"no ruleset {policy_id!r} in {folder} (there: {', '.join(ids) or 'none'})")  # fmt: skip
+        raise PolicyError([Problem("load.not_found", missing, hint=f"did you mean {near!r}?" if near
+                                   else "give a path to a .yaml file instead")])  # fmt: skip
+    return dict(sorted(found.items(), key=lambda item: item[1].name != f"{policy_id}.yaml"))
+
+
+def _ids_in(folder: Any) -> tuple[str, ...]:
+    """The ruleset ids a folder holds (its `<id>.yaml` and `<id>@<label>.yaml` files)."""
+    names = (e.name for e in folder.iterdir() if e.name.endswith(".yaml") and not e.name.endswith(".tests.yaml"))
+    return tuple(sorted({name[: -len(".yaml")].split(VERSION_MARK, 1)[0] for name in names}))
+
+
+def _default_version(policy_id: str, folder: Any) -> tuple[Any, str]:
+    """The file `load_policy(id)` gives without `on`: `<id>.yaml`, else the id's only version."""
+    files = _version_files(policy_id, folder)
+    first_name, first = next(iter(files.items()))
+    if first.name == f"{policy_id}.yaml" or len(files) == 1:
+        return first, first_name
+    raise PolicyError([Problem(
+        "version.several", f"{folder} holds {len(files)} versions of {policy_id!r} ({', '.join(files)}) and no "
+        f"{policy_id}.yaml to load when no day is given",
+        hint=f"ask for the version in force on a day (on='YYYY-MM-DD'), or name one file {policy_id}.yaml",
+    )])  # fmt: skip
+
+
+def _versions(policy_id: str, folder: Any, parameters: Mapping[str, Any] | None) -> dict[str, "Policy"]:
+    """Every version of an id in the folder, loaded, by the name each is shown by; PolicyError if one gives
+    another id (the file name and the ruleset would disagree on whose policy it is)."""
+    versions = {name: _load_file(file, name, parameters) for name, file in _version_files(policy_id, folder).items()}
+    wrong = [Problem("version.wrong_id", f"{name}: a version of {policy_id!r} by its name, but it says "
+                     f"`id: {policy.id}`", hint=f"write `id: {policy_id}` or rename the file")
+             for name, policy in versions.items() if policy.id != policy_id]  # fmt: skip
+    if wrong:
+        raise PolicyError(wrong, document=f"the versions of {policy_id!r}")
+    return versions
+
+
+def _version_of(policy: "Policy", name: str) -> Version:
+    return Version(name, policy.version, policy.compiled.start)
+
+
+def _load_file(file: Any, display: str, parameters: Mapping[str, Any] | None) -> "Policy":
+    return load_policy_text(_read(file, display), display, parameters=parameters)
 
 
 def _read(file: Any, display: str) -> str:

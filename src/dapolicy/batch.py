@@ -24,6 +24,7 @@ CASE_ID = "case_id"
 """The key (a JSON Lines field, a Parquet column) naming a case in the rows; not a fact, so taken off the case."""
 _OUTCOME = {"undecided": "undecided", "conflicts": "conflict"}
 _PART_SIZE = 5_000  # cases read, evaluated and formatted together (on Dask: one task)
+_NUMBER_COLUMNS = {"case_number"}  # a replay's place of a case in its file (replay.py); every other column is text
 
 
 def columns(policy: Policy) -> list[str]:
@@ -147,12 +148,14 @@ def read_cases(file: Path) -> Iterator[Any]:
 
 def _parts(file: Path, size: int) -> Iterator[tuple[int, Any]]:
     """The file in parts of about `size` cases, unread: (the number of its first line, its lines) for JSON Lines,
-    (0, a record batch) for Parquet. Cheap to read and to send to a worker, which reads the cases from it."""
+    (the number of its first row, a record batch) for Parquet. Cheap to read and to send to a worker, which reads the cases from it."""
     if file.suffix.lower() == ".parquet":
         import pyarrow.parquet as parquet
 
+        first = 1
         for batch in parquet.ParquetFile(file).iter_batches(batch_size=size):
-            yield 0, batch
+            yield first, batch
+            first += batch.num_rows
         return
     with open(file, encoding="utf-8") as stream:
         first, lines = 1, []
@@ -167,18 +170,24 @@ def _parts(file: Path, size: int) -> Iterator[tuple[int, Any]]:
 
 def _part_cases(name: str, part: tuple[int, Any]) -> Iterator[Any]:
     """The cases of one part, each line's named `FILE:LINE.json` in messages."""
+    return (case for _, case in _numbered_cases(name, part))
+
+
+def _numbered_cases(name: str, part: tuple[int, Any]) -> Iterator[tuple[int, Any]]:
+    """The cases of one part with their line (JSON Lines: blank lines are skipped, not counted out) or row
+    number (Parquet), from 1."""
     first, payload = part
     if not isinstance(payload, list):
-        for row in payload.to_pylist():
-            yield _without_nulls(row)
+        for number, row in enumerate(payload.to_pylist(), first):
+            yield number, _without_nulls(row)
         return
     for number, line in enumerate(payload, first):
         if not line.strip():
             continue
         try:
-            yield load_case(line, f"{name}:{number}.json")
+            yield number, load_case(line, f"{name}:{number}.json")
         except CaseError as error:
-            yield error
+            yield number, error
 
 
 def _without_nulls(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -278,4 +287,4 @@ class _BlockWriter:
 def _schema(names: list[str]) -> Any:
     import pyarrow as arrow
 
-    return arrow.schema([(name, arrow.string()) for name in names])
+    return arrow.schema([(name, arrow.int64() if name in _NUMBER_COLUMNS else arrow.string()) for name in names])

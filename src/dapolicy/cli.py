@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ._version import __version__
-from .api import bundled_ids, load_case, load_policy, read_case  # each command imports the rest when it runs
+from .api import _is_path, bundled_ids, load_case, load_policy, read_case  # each command imports the rest when it runs
 from .errors import CaseError, PolicyError, Problem
 from .schema import SCHEMA_KINDS
+from .versions import VERSION_MARK
 
 if TYPE_CHECKING:
     from .quotes import QuoteCheck
@@ -117,7 +118,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         ("explain", "the decision with its reasons: what applied, what did not, what waits on which facts", run_explain),
     ):
         sub = command(name, helptext, run)
-        sub.add_argument("policy", metavar="POLICY", help=f"a bundled id ({', '.join(bundled_ids())}) or a path")
+        sub.add_argument("policy", metavar="POLICY", help=_POLICY_HELP)
+        _policies_option(sub)
         sub.add_argument("case", metavar="CASE", help="a case file (.json or .yaml), or - for standard input")
         sub.add_argument("--set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
                          help="override a ruleset parameter, e.g. --set landlord_kind=local_housing_authority")  # fmt: skip
@@ -130,8 +132,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 
     comparing = command("compare", "every way two rulesets differ for some case, with witnesses; --all: all side "
                         "by side", run_compare)  # fmt: skip
-    comparing.add_argument("left", metavar="POLICY", nargs="?", help="a bundled id or a path")
-    comparing.add_argument("right", metavar="POLICY", nargs="?", help="a bundled id or a path")
+    comparing.add_argument("left", metavar="POLICY", nargs="?", help=_POLICY_HELP)
+    comparing.add_argument("right", metavar="POLICY", nargs="?", help=_POLICY_HELP)
+    _policies_option(comparing)
     comparing.add_argument("--all", action="store_true", help="every bundled ruleset side by side (no POLICY)")
     comparing.add_argument("--format", choices=("json", "text", "markdown", "html"),
                            help="output format: json (default), text or markdown for two rulesets; "
@@ -139,7 +142,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 
     conforming = command("conformance", "where a ruleset falls short of the Domestic Abuse Act 2021 and the "
                          "regulator's standard (exit 1 if it does not conform)", run_conformance)  # fmt: skip
-    conforming.add_argument("policy", metavar="POLICY", help="a bundled id or a path")
+    conforming.add_argument("policy", metavar="POLICY", help=_POLICY_HELP)
+    _policies_option(conforming)
     conforming.add_argument("--format", choices=("json", "text", "markdown"), default="json",
                             help="output format (default json)")  # fmt: skip
     conforming.add_argument("--baseline-set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
@@ -184,20 +188,32 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                              help="the folder of source texts (default: as for validate)")
     batching = command("batch", "evaluate every case of a JSON Lines or Parquet file: one row a case, a column an "
                        "action; bad cases become rows with their error (Parquet: the batch extra)", run_batch)  # fmt: skip
-    batching.add_argument("policy", metavar="POLICY", help="a bundled id or a path")
+    batching.add_argument("policy", metavar="POLICY", help=_POLICY_HELP)
+    _policies_option(batching)
     batching.add_argument("cases", type=Path, metavar="CASES", help="a .jsonl file (a case document a line) or "
                           ".parquet file (a case a row)")  # fmt: skip
     batching.add_argument("--out", type=Path, required=True, metavar="OUT",
                           help="the rows: .parquet, or JSON Lines for any other name")
     batching.add_argument("--set", dest="parameters", action="append", default=[], metavar="NAME=VALUE",
                           help="override a ruleset parameter, as for evaluate")
-    batching.add_argument("--dask", action="store_true",
-                          help="work on Dask: a local cluster, one worker a core (the batch extra)")
-    batching.add_argument("--scheduler", metavar="ADDRESS",
-                          help="with --dask: the Dask cluster's scheduler (tcp://host:8786) instead of a local one")
-    batching.add_argument("--workers", type=int, metavar="N",
-                          help="with --dask and no --scheduler: the local cluster's worker processes (default: one "
-                               "a core)")  # fmt: skip
+    _dask_options(batching)
+
+    replaying = command("replay", "the cases whose decisions change from one ruleset to another (two versions of a "
+                        "policy: ID@YYYY-MM-DD), with what changed and a summary table; every change is one that "
+                        "compare reports", run_replay)  # fmt: skip
+    replaying.add_argument("old", metavar="OLD", help=_POLICY_HELP)
+    replaying.add_argument("new", metavar="NEW", help=_POLICY_HELP)
+    replaying.add_argument("cases", type=Path, metavar="CASES", help="a .jsonl or .parquet file of cases, as for batch")
+    replaying.add_argument("--out", type=Path, required=True, metavar="CHANGES",
+                           help="the changed (and refused) cases: .parquet, or JSON Lines for any other name")
+    _policies_option(replaying)
+    replaying.add_argument("--decisions", action="store_true",
+                           help="also write both decision documents of each changed case")
+    replaying.add_argument("--format", choices=("text", "json"), default="text",
+                           help="the summary on standard output: a text table (default) or JSON")
+    replaying.add_argument("--no-compare", dest="check", action="store_false",
+                           help="skip checking each change against compare OLD NEW")
+    _dask_options(replaying)
 
     serving = command("serve", "the HTTP service and its API documentation (the server extra: "
                       "pip install \"dapolicy[server]\")", run_serve)  # fmt: skip
@@ -215,10 +231,79 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     return parser, commands
 
 
+_POLICY_HELP = (f"a bundled id ({', '.join(bundled_ids())}), ID@YYYY-MM-DD for the version of ID in force that day, "
+                "or a path")
+
+
+def _policies_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--policies", type=Path, metavar="DIR",
+                     help="the folder to look ids and their versions up in (<id>.yaml, <id>@<label>.yaml) instead "
+                          "of the bundled rulesets")  # fmt: skip
+
+
+def _dask_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--dask", action="store_true", help="work on Dask: a local cluster, one worker a core (the batch "
+                     "extra)")  # fmt: skip
+    sub.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --dask: the Dask cluster's scheduler (tcp://host:8786) instead of a local one")
+    sub.add_argument("--workers", type=int, metavar="N",
+                     help="with --dask and no --scheduler: the local cluster's worker processes (default: one a core)")
+
+
 def run_batch(args: argparse.Namespace) -> int:
     """Evaluate every case of the file; the rows go to --out, a count of decided and refused cases to stderr."""
     from .batch import run_file
 
+    if not _batch_ready(args):
+        return EXIT_REJECTED
+    policy = _policy(args, args.policy, args.overrides)
+    show = sys.stderr.isatty()
+    with _cluster(args) as client:
+        written, refused = run_file(policy, args.cases, args.out, client=client,
+                                    counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="",
+                                                                         file=sys.stderr))  # fmt: skip
+    print(f"{chr(13) if show else ''}dapolicy: {written:,} cases under {policy.id}: {written - refused:,} decided, "
+          f"{refused:,} refused (their rows give the error); rows in {args.out}", file=sys.stderr)  # fmt: skip
+    return EXIT_OK
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    """Replay every case under OLD and NEW; the changed cases go to --out, the summary table to standard output
+    and a count to stderr. Exit 1 if a change is not one that compare reports (a defect, never expected)."""
+    from .api import compare
+    from .replay import replay_file
+
+    if not _batch_ready(args):
+        return EXIT_REJECTED
+    old, new = _policy(args, args.old), _policy(args, args.new)
+    show = sys.stderr.isatty()
+    with _cluster(args) as client:
+        summary = replay_file(old, new, args.cases, args.out, client=client, decisions=args.decisions,
+                              counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="",
+                                                                   file=sys.stderr))  # fmt: skip
+    if show:
+        print("\r", end="", file=sys.stderr)
+    if args.check:
+        summary.check(compare(old, new))
+    if args.format == "json":
+        print(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(summary.table())
+    print(f"dapolicy: {summary.cases:,} cases replayed: {summary.changed:,} changed, {summary.refused:,} refused "
+          f"(their rows give the error); rows in {args.out}", file=sys.stderr)  # fmt: skip
+    if summary.unreported:
+        sys.stdout.flush()
+        keys = ", ".join(f"{subject}{f'[{recipient}]' if recipient else ''} {aspect}"
+                         for subject, aspect, recipient in summary.unreported)  # fmt: skip
+        print(f"dapolicy: replay found changes that compare {args.old} {args.new} does not report ({keys}): a defect "
+              "in dapolicy; please report it with the cases", file=sys.stderr)  # fmt: skip
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def _batch_ready(args: argparse.Namespace) -> bool:
+    """The cases file exists, the Dask options fit together, and what Parquet or Dask need is installed (else a
+    message naming the batch extra, and False)."""
     if not args.cases.is_file():
         raise _UsageError(f"CASES: no such file: {args.cases}")
     if (args.scheduler or args.workers is not None) and not args.dask:
@@ -228,18 +313,9 @@ def run_batch(args: argparse.Namespace) -> int:
     needed = ["pyarrow"] if ".parquet" in (args.cases.suffix.lower(), args.out.suffix.lower()) else []
     missing = [name for name in needed + (["distributed"] if args.dask else []) if not _importable(name)]
     if missing:
-        print(f"dapolicy: batch {'on Dask' if args.dask else 'with Parquet'} needs the batch extra "
+        print(f"dapolicy: {args.command} {'on Dask' if args.dask else 'with Parquet'} needs the batch extra "
               f"({', '.join(missing)} missing): pip install \"dapolicy[batch]\"", file=sys.stderr)  # fmt: skip
-        return EXIT_REJECTED
-    policy = load_policy(args.policy, parameters=args.overrides)
-    show = sys.stderr.isatty()
-    with _cluster(args) as client:
-        written, refused = run_file(policy, args.cases, args.out, client=client,
-                                    counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="",
-                                                                         file=sys.stderr))  # fmt: skip
-    print(f"{chr(13) if show else ''}dapolicy: {written:,} cases under {policy.id}: {written - refused:,} decided, "
-          f"{refused:,} refused (their rows give the error); rows in {args.out}", file=sys.stderr)  # fmt: skip
-    return EXIT_OK
+    return not missing
 
 
 def _importable(name: str) -> bool:
@@ -502,7 +578,7 @@ def run_compare(args: argparse.Namespace) -> int:
         raise _UsageError("compare needs two rulesets (compare POLICY POLICY), or --all")
     if args.format == "html":
         raise _UsageError("--format html is for compare --all; use json, text or markdown for two rulesets")
-    comparison = compare(load_policy(args.left), load_policy(args.right))
+    comparison = compare(_policy(args, args.left), _policy(args, args.right))
     if args.format in (None, "json"):
         print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -531,7 +607,7 @@ def run_conformance(args: argparse.Namespace) -> int:
     from .api import conformance
     from .render import render_conformance
 
-    result = conformance(load_policy(args.policy), baseline_parameters=args.overrides)
+    result = conformance(_policy(args, args.policy), baseline_parameters=args.overrides)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -545,8 +621,20 @@ def run_conformance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _policy(args: argparse.Namespace, given: str, parameters: dict[str, Any] | None = None):
+    """The ruleset a POLICY argument names: a bundled id (or one in --policies), `ID@YYYY-MM-DD` for the version
+    of ID in force that day, or a path."""
+    folder = getattr(args, "policies", None)
+    policy_id, mark, day = given.rpartition(VERSION_MARK)
+    if _is_path(given):
+        return load_policy(given, parameters=parameters)
+    if mark and policy_id:
+        return load_policy(policy_id, on=day, folder=folder, parameters=parameters)
+    return load_policy(given, folder=folder, parameters=parameters)
+
+
 def _decide(args: argparse.Namespace, sink: BufferSink | None = None):
-    policy = load_policy(args.policy, parameters=args.overrides)
+    policy = _policy(args, args.policy, args.overrides)
     return policy.evaluate(_case(args.case), sink=sink)
 
 

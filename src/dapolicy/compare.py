@@ -24,15 +24,16 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import z3
 
-from .compile import Citation, CompiledPolicy, CompiledRule
+from .compile import CompiledPolicy, CompiledRule
 from .conditions import All, Any_, ByArea, Compare, Condition, Const, DefinitionRef, FactValue, Flag, Literal, Member, Not
 from .deadlines import LONDON, deadline_of, instant, is_working_day
-from .decision import ActionEntry, Decision
+from .decision import Decision
+from .differences import entry_for, outcome, recipients, shows
 from .evaluate import evaluate_case
 from .logic import TRUE
 from .model.case import case_document
 from .model.ruleset import Due
-from .model.vocabulary import FACTS, RECIPIENT, STRENGTH, Fact
+from .model.vocabulary import FACTS, Fact
 
 _ALLOWED = ("must", "should", "may")
 _OTHER_AREA = "another_area"
@@ -489,12 +490,6 @@ def _questions(sides: tuple[Encoding, Encoding]) -> Iterator[Question]:
             yield from _due_questions(sides, action, recipient, relevant)
 
 
-def recipients(action: str, *policies: CompiledPolicy) -> tuple[str | None, ...]:
-    """The recipients to compare an action for: every one either ruleset names, `any` among them (None for an
-    action without recipients)."""
-    if action not in RECIPIENT.actions:
-        return (None,)
-    return tuple(sorted({RECIPIENT.default} | {r for policy in policies for r in policy.recipients(action)}))
 
 
 def _action_questions(sides: tuple[Encoding, Encoding], action: str, recipient: str | None,
@@ -723,14 +718,14 @@ class Ways:
                                                       _clauses(self.right, (r for _, r in way)))  # fmt: skip
         if key not in self.keys:
             self.keys.add(key)
-            self.found.append(Difference(question.subject, question.aspect, _side(question, left),
-                                         _side(question, right), case, question.recipient))  # fmt: skip
+            self.found.append(Difference(question.subject, question.aspect, outcome(left, question.subject, question.recipient, aspect=question.aspect),
+                                         outcome(right, question.subject, question.recipient, aspect=question.aspect), case, question.recipient))  # fmt: skip
         return way
 
     def _way(self, question: Question, values: Mapping[str, Any]) -> frozenset | None:
         """The rules that decide the difference on each side for this case, or None if it does not show."""
         left, right = self._evaluate(question, values)
-        if not _shows(question.subject, question.aspect, left, right, question.recipient):
+        if not shows(question.subject, question.aspect, left, right, question.recipient):
             return None
         if question.subject == "domestic_abuse":
             truths = (getattr(decision.domestic_abuse, question.aspect) for decision in (left, right))
@@ -828,76 +823,19 @@ def witness_case(values: Mapping[str, Any], reported_at: dt.datetime | None = No
     return case_document({**timed, **values})
 
 
-def entry_for(decision: Decision, section: str, action: str, recipient: str | None) -> Any:
-    """The entry giving the outcome of `action` for `recipient`, if it is in `section` (else None)."""
-    found, entry = decision.outcome_for(action, recipient)
-    return entry if found == section else None
 
 
-def _shows(subject: str, aspect: str, left: Decision, right: Decision, recipient: str | None = None) -> bool:
-    """Whether two decisions show the difference (subject, aspect) for the recipient."""
-    if subject == "domestic_abuse":
-        return getattr(left.domestic_abuse, aspect) is not getattr(right.domestic_abuse, aspect)
-    a, b = entry_for(left, "actions", subject, recipient), entry_for(right, "actions", subject, recipient)
-    open_left = entry_for(left, "undecided", subject, recipient) is not None
-    open_right = entry_for(right, "undecided", subject, recipient) is not None
-    if aspect == "presence":
-        return (a is not None and b is None and not open_right) or (b is not None and a is None and not open_left)
-    if aspect == "decided":
-        return open_left != open_right
-    if aspect == "recipient":
-        return _permits(a) and _refuses(b, open_right) or _permits(b) and _refuses(a, open_left)
-    if aspect == "shortfall":
-        return b is not None and _falls_short(subject, a, b, open_left)
-    if a is None or b is None:
-        return False
-    return _aspect_of(a, aspect) != _aspect_of(b, aspect)
 
 
-def _permits(entry: ActionEntry | None) -> bool:
-    return entry is not None and entry.modality != "must_not"
 
 
-def _refuses(entry: ActionEntry | None, undecided: bool) -> bool:
-    """Absent, in conflict or forbidden: neither permitted nor waiting on facts."""
-    return (entry is None and not undecided) or (entry is not None and entry.modality == "must_not")
 
 
-def _falls_short(subject: str, entry: ActionEntry | None, baseline: ActionEntry, undecided: bool) -> bool:
-    """The decision has no counterpart of at least the baseline entry's strength: the action is absent (not merely
-    undecided) or in conflict, forbidden where the baseline requires it, permitted where it forbids it, or of a
-    weaker modality."""
-    if entry is None:
-        return not undecided
-    if baseline.modality == "must_not" or entry.modality == "must_not":
-        return entry.modality != baseline.modality
-    return STRENGTH[entry.modality] < STRENGTH[baseline.modality]
 
 
-def _aspect_of(entry: ActionEntry, aspect: str) -> Any:
-    due = instant(entry.due) if entry.due else None
-    return {"modality": entry.modality, "due": due, "authority": entry.authority}[aspect]
 
 
-def _side(question: Question, decision: Decision) -> dict[str, Any] | None:
-    """That side's outcome for the witness (contract section 8): null where the action is absent, and the
-    modalities in conflict where the ruleset both requires (or permits) and forbids it."""
-    if question.subject == "domestic_abuse":
-        return {question.aspect: getattr(decision.domestic_abuse, question.aspect).value}
-    section, entry = decision.outcome_for(question.subject, question.recipient)
-    if section == "actions":
-        return {"modality": entry.modality, "due": entry.due.isoformat() if entry.due else None,
-                "authority": entry.authority, "citations": _citations(entry.citations)}  # fmt: skip
-    if section == "conflicts":
-        return {"conflict": list(entry.modalities), "citations": _citations(entry.citations)}
-    if section == "undecided":
-        return {"undecided": list(entry.modalities), "missing": list(entry.missing),
-                "citations": _citations(entry.citations)}  # fmt: skip
-    return None
 
-
-def _citations(citations: Iterable[Citation]) -> list[dict[str, str]]:
-    return [{"clause": c.clause, "quote": c.quote} for c in citations]
 
 
 __all__ = ["REPORT_WINDOW", "Comparison", "Difference", "compare_policies"]

@@ -39,6 +39,7 @@ from .errors import Mark, PolicyError, Problem, describe_value, shown, suggest
 from .logic import FALSE, TRUE
 from .model.dates import Due
 from .model.vocabulary import ACTIONS, FACTS, GROUPS, RECIPIENT, Fact
+from .versions import Start, period, start_of
 
 if TYPE_CHECKING:  # the model (pydantic) is imported by what compiles, never by evaluating a compiled policy
     from .model.ruleset import Ruleset
@@ -153,6 +154,9 @@ class CompiledPolicy:
     version: str
     digest: str
     review_by: dt.date | None
+    start: Start | None
+    """When this version took effect (document.effective, else document.approved), for choosing a version by day
+    and for the warning on a report received before then."""
     statutory_definitions: tuple[CompiledDefinition, ...]
     definitions: tuple[CompiledDefinition, ...]
     rules: tuple[CompiledRule, ...]
@@ -166,6 +170,11 @@ class CompiledPolicy:
     _rules_by_id: Mapping[str, CompiledRule] = field(init=False, repr=False)
     area_names: frozenset[str] = field(init=False, repr=False, compare=False)
     area_parameters: Mapping[str, bool] = field(init=False, repr=False, compare=False)
+
+    @property
+    def effective(self) -> str | None:
+        """The date this version took effect, as its document writes it (None where it gives none)."""
+        return self.start.text if self.start is not None and self.start.field == "effective" else None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_rules_by_id", MappingProxyType({rule.id: rule for rule in self.rules}))
@@ -280,7 +289,8 @@ def compile_policy(
         title=document.title,
         version=document.version,
         digest=digest,
-        review_by=_end_of(document.review) if document.review else None,
+        review_by=period(document.review)[1] if document.review else None,
+        start=start_of(document.effective, document.approved),
         statutory_definitions=tuple(statutory_unit.definitions[k] for k in statutory_unit.order),
         definitions=tuple(unit.definitions[k] for k in unit.order),
         rules=tuple(unit.rules),
@@ -1565,14 +1575,3 @@ def _definition_depths(order: list[str], graph: dict[str, set[str]]) -> dict[str
         depths[name] = 1 + max((depths[other] for other in graph[name]), default=0)
     return depths
 
-
-def _end_of(date_text: str) -> dt.date:
-    """The last day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean (a review 'May 2024' is due by 31 May)."""
-    parts = [int(p) for p in date_text.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        year, month = parts
-        following = dt.date(year + month // 12, month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)

@@ -22,10 +22,10 @@ from .compare import (
     action_facts,
     area_names,
     definition_facts,
-    recipients,
     rule_decides,
 )
 from .compile import CompiledPolicy
+from .differences import recipients
 from .model.vocabulary import STRENGTH
 
 BASELINE_LANDLORD_KIND: Mapping[str, tuple[str, str | None]] = {

@@ -130,7 +130,8 @@ class _Plan:
         index = {rule.id: number for number, rule in enumerate(policy.rules)}
         self.steps = tuple(_SlotPlan(slots[0], index) if len(slots) == 1 else tuple(_SlotPlan(s, index) for s in slots)
                            for slots in policy.slots.values())  # fmt: skip
-        self.policy = {"id": policy.id, "landlord": policy.landlord, "version": policy.version, "digest": policy.digest}
+        self.policy = {"id": policy.id, "landlord": policy.landlord, "version": policy.version,
+                       "effective": policy.effective, "digest": policy.digest}  # fmt: skip
         self.reasons = tuple((key, {truth: f"{label}: {truth.value}" for truth in Truth}) for key, label in policy.reasons)
         self.unknown_areas: dict[str, str] = {}
         self.rule_actions = tuple(rule.action for rule in policy.rules)
@@ -561,9 +562,22 @@ def _warnings(policy: CompiledPolicy, plan: _Plan, truths: dict[str, Truth], rep
         )
     if reported_at is not None and policy.review_by is not None and reported_at.date() > policy.review_by:
         warnings.append(f"policy review date {policy.review_by.isoformat()} had passed when the report was received")
+    if reported_at is not None and policy.start is not None and not policy.start.certainly_by(reported_at.date()):
+        warnings.append(_not_yet_in_force(policy, reported_at.date()))
     if area is not None and policy.area_names and area not in policy.area_names:
         warnings.append(plan.unknown_area(policy, area))
     return warnings
+
+
+def _not_yet_in_force(policy: CompiledPolicy, received: dt.date) -> str:
+    """The warning on a report received before this version took effect, or in the month or year it did."""
+    start = policy.start
+    when = (f"on {start.text}" if start.first == start.last else f"in {start.text}") + f" (document.{start.field})"
+    if start.possibly_by(received):
+        return (f"this version of the policy ({policy.version!r}) took effect {when}, the period in which the "
+                "report was received: it may not yet have been in force")  # fmt: skip
+    return (f"this version of the policy ({policy.version!r}) took effect {when}, after the report was received: "
+            "the decision follows a version not yet in force then")  # fmt: skip
 
 
 def _unknown_area(policy: CompiledPolicy, area: str) -> str:

@@ -205,7 +205,10 @@ def _decision_defs() -> dict[str, Any]:
     overrides = (_TEXTS, "the rules an exception displaced for this case")
     return {
         "policy": _closed("The ruleset.", id=(_TEXT, "the ruleset id"), landlord=(_TEXT, "the landlord's name"),
-                          version=(_TEXT, "the source document's version"), digest=(_DIGEST, None)),
+                          version=(_TEXT, "the source document's version"),
+                          effective=({"anyOf": [_TEXT, _NULL]}, "the date this version took effect (YYYY, YYYY-MM "
+                                     "or YYYY-MM-DD, as its document writes it), or null where it gives none"),
+                          digest=(_DIGEST, None)),
         "domestic_abuse": _closed(
             "`value` by the landlord's own definition, `statutory` by the Domestic Abuse Act 2021 ss.1-2.",
             value=(_TRUTH, "by the landlord's definition"), statutory=(_TRUTH, "by the Act's definition"),
