@@ -164,3 +164,37 @@ def test_run_file_on_dask_writes_the_plain_runs_file(dask_client, tmp_path):
         assert run_file(policy, cases, on_dask, client=dask_client) == (40, 1)
         assert plain.read_bytes() == on_dask.read_bytes() if name.endswith(".jsonl") else \
             parquet.read_table(plain).equals(parquet.read_table(on_dask))  # fmt: skip
+
+
+# --- pandas and Arrow -------------------------------------------------------------------------------------------
+
+
+def test_a_dataframe_with_dotted_columns_is_read_a_row_a_case_and_a_gap_is_unknown():
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame([
+        {"case_id": "friday", "reported_at": FRIDAY["reported_at"], "report_source": "survivor",
+         "relationship": "spouse", "behaviours": ["physical"], "survivor.age": 34, "survivor.is_customer": True,
+         "perpetrator.age": 37},
+        {"case_id": "gaps", "reported_at": None, "report_source": None, "relationship": None, "behaviours": None,
+         "survivor.age": float("nan"), "survivor.is_customer": True, "perpetrator.age": None},
+    ])  # fmt: skip
+    policy = dapolicy.load_policy("hpg")
+    friday, gaps = evaluate_many(policy, frame)
+    assert (friday["case_id"], friday["contact_survivor"], friday["contact_survivor.due"]) == (
+        "friday", "must", "2026-12-21T23:59:59+00:00")  # survivor.age is a float column (it has a gap): 34.0 is 34
+    assert json.loads(friday["decision"]) == policy.evaluate(FRIDAY).to_dict()
+    assert json.loads(gaps["decision"]) == policy.evaluate({"survivor": {"is_customer": True}}).to_dict()
+
+
+def test_a_fraction_in_a_whole_number_column_is_refused_not_rounded():
+    pandas = pytest.importorskip("pandas")
+    (row,) = evaluate_many(dapolicy.load_policy("hpg"), pandas.DataFrame([{"survivor.age": 16.5}]))
+    assert row["error"].startswith("case.wrong_type at survivor.age")
+
+
+def test_an_arrow_table_of_struct_columns_gives_the_rows_of_its_cases():
+    cases = [{"case_id": str(number), **random_case(random.Random(number), present=0.6)} for number in range(40)]
+    table = arrow.Table.from_struct_array(arrow.array(cases))  # the columns of every case (from_pylist: the first's)
+    assert table.num_columns > 15
+    policy = dapolicy.load_policy("ovh")
+    assert list(evaluate_many(policy, table)) == list(evaluate_many(policy, cases))

@@ -220,3 +220,13 @@ def test_every_pair_of_bundled_rulesets_replays_without_a_change_compare_misses(
         list(result)
         result.summary.check(dapolicy.compare(old, new))
         assert result.summary.unreported == [], (old_id, new_id)
+
+
+def test_a_dataframe_of_cases_replays_as_its_rows_do(versions):
+    pandas = pytest.importorskip("pandas")
+    old, new, _ = versions
+    given = cases(12, 120) + [REPORT]
+    frame = pandas.DataFrame([{"case_id": str(n), **case} for n, case in enumerate(given)])
+    from_frame = list(replay(old, new, frame))
+    assert from_frame == list(replay(old, new, [{"case_id": str(n), **case} for n, case in enumerate(given)]))
+    assert from_frame[-1]["case_id"] == str(len(given) - 1)

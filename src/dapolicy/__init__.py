@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .matrix import Matrix, render_matrix_html, render_matrix_markdown
     from .model.case import case_schema
     from .quotes import QuoteCheck, check_ruleset_quotes, check_text_quotes
+    from .replay import Change, Replay, ReplaySummary, replay
     from .render import render_comparison, render_conformance, render_explanation, render_text
     from .schema import SCHEMA_KINDS, schema
     from .testing import TestReport, TestResult, load_test_file, render_test_report, run_tests
@@ -51,6 +52,7 @@ _HOMES = {
     **dict.fromkeys(("Matrix", "render_matrix_html", "render_matrix_markdown"), ".matrix"),
     "case_schema": ".model.case",
     **dict.fromkeys(("QuoteCheck", "check_ruleset_quotes", "check_text_quotes"), ".quotes"),
+    **dict.fromkeys(("Change", "Replay", "ReplaySummary", "replay"), ".replay"),
     **dict.fromkeys(("render_comparison", "render_conformance", "render_explanation", "render_text"), ".render"),
     **dict.fromkeys(("SCHEMA_KINDS", "schema"), ".schema"),
     **dict.fromkeys(("TestReport", "TestResult", "load_test_file", "render_test_report", "run_tests"), ".testing"),
@@ -60,6 +62,7 @@ _HOMES = {
 __all__ = [
     "BufferSink",
     "CaseError",
+    "Change",
     "Comparison",
     "Conformance",
     "Difference",
@@ -72,6 +75,8 @@ __all__ = [
     "PolicyError",
     "Problem",
     "QuoteCheck",
+    "Replay",
+    "ReplaySummary",
     "SCHEMA_KINDS",
     "TestReport",
     "TestResult",
@@ -104,6 +109,7 @@ __all__ = [
     "render_matrix_markdown",
     "render_test_report",
     "render_text",
+    "replay",
     "run_tests",
     "schema",
 ]

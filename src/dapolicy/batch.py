@@ -18,12 +18,14 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .api import Policy, load_case
 from .errors import CaseError
-from .model.vocabulary import RECIPIENT
+from .model.case import case_document
+from .model.vocabulary import FACTS, RECIPIENT
 
 CASE_ID = "case_id"
 """The key (a JSON Lines field, a Parquet column) naming a case in the rows; not a fact, so taken off the case."""
 _OUTCOME = {"undecided": "undecided", "conflicts": "conflict"}
 _PART_SIZE = 5_000  # cases read, evaluated and formatted together (on Dask: one task)
+_WHOLE_NUMBER_FACTS = tuple(path for path, fact in FACTS.items() if fact.kind == "int")
 _NUMBER_COLUMNS = {"case_number"}  # a replay's place of a case in its file (replay.py); every other column is text
 
 
@@ -37,10 +39,42 @@ def columns(policy: Policy) -> list[str]:
 
 def evaluate_many(policy: Policy, cases: Iterable[Any], *, client: Any = None, chunk: int = 2_000) -> Iterator[dict[str, Any]]:
     """One row per case (a mapping, the case document with an optional `case_id`; or a CaseError for a case that
-    could not be read), in order. With `client` (a `distributed.Client`), the rows are worked out on its Dask
+    could not be read; or a pandas DataFrame or Arrow table of cases, read by `table_cases`), in order. With `client` (a `distributed.Client`), the rows are worked out on its Dask
     cluster: the compiled policy is sent to each worker once, and cases go in chunks of `chunk`, a few chunks per
     worker in flight at a time, so a file of millions of cases never sits in memory whole."""
+    cases = table_cases(cases) if is_table(cases) else cases
     return _rows(policy, cases) if client is None else _rows_on(client, policy, cases, chunk)
+
+
+def is_table(cases: Any) -> bool:
+    """`cases` is a pandas DataFrame or an Arrow Table or RecordBatch (read a row a case by `table_cases`)."""
+    module = type(cases).__module__.split(".", 1)[0]
+    return (module == "pandas" and hasattr(cases, "to_dict")) or (module == "pyarrow" and hasattr(cases, "to_pylist"))
+
+
+def table_cases(table: Any) -> Iterator[dict[str, Any]]:
+    """The cases of a pandas DataFrame or an Arrow Table or RecordBatch, a row a case: the columns are the case
+    document's keys, a group (`survivor`, …) a struct column or dotted columns (`survivor.age`), a null (None,
+    NaN, NA) an unknown fact. A DataFrame is read through Arrow, which takes NaN for null."""
+    if type(table).__module__.split(".", 1)[0] == "pandas":
+        import pyarrow as arrow
+
+        table = arrow.Table.from_pandas(table, preserve_index=False)
+    batches = table.to_batches() if hasattr(table, "to_batches") else [table]
+    for batch in batches:
+        for row in batch.to_pylist():
+            yield _whole_numbers(case_document(_without_nulls(row)))
+
+
+def _whole_numbers(case: dict[str, Any]) -> dict[str, Any]:
+    """A table's whole-number fact held as a float (a pandas column with a gap is float: 34.0) as the number it
+    is; a fraction stays, for the case reader to refuse."""
+    for path in _WHOLE_NUMBER_FACTS:
+        group, _, name = path.rpartition(".")
+        holder = case.get(group) if group else case
+        if isinstance(holder, dict) and isinstance(holder.get(name), float) and holder[name].is_integer():
+            holder[name] = int(holder[name])
+    return case
 
 
 def _rows(policy: Policy, cases: Iterable[Any]) -> Iterator[dict[str, Any]]:

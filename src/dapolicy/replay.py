@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from .api import Policy
 from .batch import (CASE_ID, _PART_SIZE, _block, _BlockWriter, _case_id, _chunks, _error_text, _in_order,
-                    _numbered_cases, _parts)
+                    _numbered_cases, _parts, is_table, table_cases)
 from .decision import Decision
 from .differences import DEFINITION_ASPECTS, action_aspects, outcome, recipients, shows
 from .errors import CaseError
@@ -229,13 +229,14 @@ class Replay:
 
 def replay(old: Policy, new: Policy, cases: Iterable[Any], *, client: Any = None, decisions: bool = False,
            chunk: int = 2_000) -> Replay:  # fmt: skip
-    """The rows of the cases (mappings, each the case document with an optional `case_id`; or CaseErrors) whose
+    """The rows of the cases (mappings, each the case document with an optional `case_id`; or CaseErrors; or a
+    pandas DataFrame or Arrow table of cases, as `evaluate_many` takes) whose
     decisions differ under `old` and `new`, and of those refused, in order; `summary` counts every case. A row:
     `case_number` (1-based place among the cases), `case_id`, `changed` (the changes in words), `changes` (JSON),
     `error`, and with `decisions` both decision documents. With `client` (a `distributed.Client`), on its Dask
     cluster, as `evaluate_many`."""
     summary = ReplaySummary(_side(old), _side(new))
-    numbered = enumerate(cases, 1)
+    numbered = enumerate(table_cases(cases) if is_table(cases) else cases, 1)
     if client is None:
         parts: Iterable[tuple[list[dict[str, Any]], ReplaySummary]] = (
             _replayed(old, new, part, decisions) for part in _chunks(numbered, chunk))
