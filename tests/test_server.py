@@ -45,7 +45,9 @@ def test_the_policies_are_listed_with_landlord_version_and_digest(client):
     assert [policy["id"] for policy in listed] == list(dapolicy.bundled_ids())
     hpg = next(policy for policy in listed if policy["id"] == "hpg")
     assert hpg == {"id": "hpg", "landlord": "Housing Plus Group", "title": "Housing Plus Group Domestic abuse policy",
-                   "version": "1", "digest": dapolicy.load_policy("hpg").digest, "source": "bundled"}  # fmt: skip
+                   "version": "1", "effective": None, "digest": dapolicy.load_policy("hpg").digest, "source": "bundled",
+                   "versions": [{"version": "1", "effective": None, "in_force_from": "2021-05",
+                                 "digest": dapolicy.load_policy("hpg").digest}]}  # fmt: skip
 
 
 def test_one_policy_gives_its_actions_and_its_text(client):
@@ -328,6 +330,37 @@ def test_two_rulesets_with_one_id_in_the_folder_stop_the_service_starting(tmp_pa
     (tmp_path / "a.yaml").write_text(HPG, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(HPG, encoding="utf-8")
     with pytest.raises(dapolicy.PolicyError, match="both give the id 'hpg'"):
+        create_app(policies=tmp_path)
+
+
+def test_versions_in_the_folder_are_served_by_the_day_they_were_in_force(tmp_path):
+    from test_versions import REPORT, hpg_version
+
+    (tmp_path / "hpg@2021.yaml").write_text(hpg_version("1", "2021-06-01"), "utf-8")
+    (tmp_path / "hpg.yaml").write_text(hpg_version("2", "2025-04-01", working_days=2), "utf-8")
+    served = TestClient(create_app(policies=tmp_path))
+    hpg = next(policy for policy in served.get("/v1/policies").json()["policies"] if policy["id"] == "hpg")
+    assert (hpg["version"], hpg["effective"]) == ("2", "2025-04-01")
+    assert [(v["version"], v["in_force_from"]) for v in hpg["versions"]] == [("1", "2021-06-01"), ("2", "2025-04-01")]
+    due = {day: served.post(f"/v1/policies/hpg/evaluate?on={day}", json=REPORT).json() for day in ("2024-01-01", "2025-06-01")}
+    assert [due[day]["policy"]["version"] for day in due] == ["1", "2"]
+    assert served.post("/v1/policies/hpg/evaluate", json=REPORT).json()["policy"]["version"] == "2"
+    assert served.get("/v1/policies/hpg?on=2024-01-01").json()["ruleset"] == hpg_version("1", "2021-06-01")
+
+
+@pytest.mark.parametrize(("day", "code"), [("2020-01-01", "version.not_in_force"), ("1 April", "load.on_date")])
+def test_a_day_no_version_answers_for_is_a_422_that_says_why(client, day, code):
+    response = client.post(f"/v1/policies/hpg/explain?on={day}", json=FRIDAY)
+    assert response.status_code == 422
+    assert (error_of(response)["code"], error_of(response)["path"]) == (code, "on")
+
+
+def test_files_of_one_id_not_named_as_versions_stop_the_service_starting(tmp_path):
+    from test_versions import hpg_version
+
+    (tmp_path / "hpg.yaml").write_text(hpg_version("2", "2025-04-01"), "utf-8")
+    (tmp_path / "older.yaml").write_text(hpg_version("1", "2021-06-01"), "utf-8")
+    with pytest.raises(dapolicy.PolicyError, match="name versions of one hpg.yaml and hpg@<label>.yaml"):
         create_app(policies=tmp_path)
 
 

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -31,6 +31,7 @@ from ._version import __version__
 from .api import _bundled_dir  # where the bundled rulesets' texts are (the api stage comes before this one)
 from .audit import DecisionLog
 from .errors import suggest
+from .versions import VERSION_MARK, Version, as_day, check_versions, in_force
 
 #: The largest request body read, in bytes: a case is a few hundred bytes and the largest bundled ruleset 75 KB;
 #: the library refuses a ruleset over 1 MiB, and so does the service.
@@ -38,6 +39,9 @@ MAX_BODY = 1024 * 1024 + 4096
 #: The longest a comparison may take, in seconds (every pair of bundled rulesets takes under 2 s).
 COMPARE_SECONDS = 30.0
 _JSON = "application/json"
+#: The `?on=YYYY-MM-DD` of the endpoints that take a ruleset id: the version in force that day.
+_ON = Query(None, description="a day, YYYY-MM-DD: the version of the ruleset in force that day (default: the one "
+            "served when no day is asked for, <id>.yaml)")  # fmt: skip
 _WAIT_STEP = 0.05  # seconds between looks at a comparison's child process
 
 
@@ -72,25 +76,27 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
 
     @app.get("/v1/policies", summary="The rulesets the service holds")
     def list_policies() -> dict[str, Any]:
-        return {"policies": [{**_summary(policy), "source": registry.sources[policy.id]} for policy in registry.all()]}
+        return {"policies": [{**_summary(policy), "source": registry.sources[policy.id],
+                              "versions": [_version_summary(v) for v in registry.listed(policy.id)]}
+                             for policy in registry.all()]}  # fmt: skip
 
     @app.get("/v1/policies/{policy_id}", summary="One ruleset: its summary, actions and YAML text")
-    def get_policy(policy_id: str) -> dict[str, Any]:
-        policy, text = registry.get(policy_id)
+    def get_policy(policy_id: str, on: str | None = _ON) -> dict[str, Any]:
+        policy, text = registry.get(policy_id, on)
         return {**_summary(policy), "actions": sorted(policy.compiled.actions), "ruleset": text}
 
     @app.post("/v1/policies/{policy_id}/evaluate", summary="The decision document for a case",
               openapi_extra=_body(schema("case"), "the case document (contract section 4)"))  # fmt: skip
-    async def evaluate_case(policy_id: str, request: Request) -> JSONResponse:
-        policy, _ = registry.get(policy_id)
+    async def evaluate_case(policy_id: str, request: Request, on: str | None = _ON) -> JSONResponse:
+        policy, _ = registry.get(policy_id, on)
         case = _case(await _read_body(request, max_body))
         document = _decide(policy, case).to_dict()
         return JSONResponse(document, headers=_logged(log, policy, case, document))
 
     @app.post("/v1/policies/{policy_id}/explain", summary="The decision with its reasons: trace events and text",
               openapi_extra=_body(schema("case"), "the case document (contract section 4)"))  # fmt: skip
-    async def explain_case(policy_id: str, request: Request) -> JSONResponse:
-        policy, _ = registry.get(policy_id)
+    async def explain_case(policy_id: str, request: Request, on: str | None = _ON) -> JSONResponse:
+        policy, _ = registry.get(policy_id, on)
         case = _case(await _read_body(request, max_body))
         sink = BufferSink()
         decision = _decide(policy, case, sink)
@@ -160,40 +166,64 @@ def create_app(*, policies: Path | None = None, sources: Path | None = None, max
 class _Registry:
     """The rulesets the service answers for, by id, with their texts and where each came from; loaded once, when
     the service starts. A ruleset in the folder replaces a bundled one of the same id (a landlord's draft of its
-    own policy); two in the folder with one id stop the service starting."""
+    own policy). Several files in the folder with one id are that ruleset's versions when they are named as
+    versions are (`<id>.yaml`, served when no day is asked for, and `<id>@<label>.yaml`) and their dates tell
+    them apart; else the service does not start."""
 
     def __init__(self, folder: Path | None):
-        self.policies: dict[str, tuple[Policy, str]] = {}
+        self.versions: dict[str, list[tuple[str, Policy, str]]] = {}  # file name, ruleset, text; the default first
         self.sources: dict[str, str] = {}
         for policy_id in bundled_ids():
             text = (_bundled_dir() / f"{policy_id}.yaml").read_text(encoding="utf-8")
-            self.policies[policy_id] = (load_policy(policy_id), text)
+            self.versions[policy_id] = [(f"{policy_id}.yaml", load_policy(policy_id), text)]
             self.sources[policy_id] = "bundled"
         if folder is None:
             return
-        own: dict[str, Path] = {}
+        own: dict[str, list[Path]] = {}
         for file in sorted(folder.glob("*.yaml")):
-            if file.name.endswith(".tests.yaml"):
+            if not file.name.endswith(".tests.yaml"):
+                own.setdefault(load_policy(file).id, []).append(file)
+        for policy_id, files in own.items():
+            if len(files) == 1:
+                self.versions[policy_id] = [(files[0].name, load_policy(files[0]), files[0].read_text("utf-8"))]
+                self.sources[policy_id] = files[0].name
                 continue
-            policy = load_policy(file)
-            if policy.id in own:
-                raise PolicyError([Problem("serve.duplicate_id", f"{file} and {own[policy.id]} both give the id "
-                                           f"{policy.id!r}", hint="give each ruleset its own id")])  # fmt: skip
-            own[policy.id] = file
-            self.policies[policy.id] = (policy, file.read_text("utf-8"))
-            self.sources[policy.id] = file.name
+            strays = [f for f in files if f.name != f"{policy_id}.yaml" and not f.name.startswith(f"{policy_id}{VERSION_MARK}")]
+            if strays:
+                raise PolicyError([Problem("serve.duplicate_id", f"{strays[0]} and {next(f for f in files if f != strays[0])} "
+                                           f"both give the id {policy_id!r}", hint="give each ruleset its own id, or "
+                                           f"name versions of one {policy_id}.yaml and {policy_id}@<label>.yaml")])  # fmt: skip
+            load_policy(policy_id, folder=folder)  # refuses versions without one <id>.yaml to serve by default
+            loaded = sorted(((file.name, load_policy(file), file.read_text("utf-8")) for file in files),
+                            key=lambda version: version[0] != f"{policy_id}.yaml")  # fmt: skip
+            check_versions(policy_id, [Version(name, p.version, p.compiled.start) for name, p, _ in loaded])
+            self.versions[policy_id] = loaded
+            self.sources[policy_id] = f"{policy_id}.yaml"
 
     def all(self) -> list[Policy]:
-        return [policy for policy, _ in self.policies.values()]
+        return [versions[0][1] for versions in self.versions.values()]
 
-    def get(self, policy_id: str) -> tuple[Policy, str]:
-        found = self.policies.get(policy_id)
+    def listed(self, policy_id: str) -> list[Policy]:
+        """Every version of a ruleset, earliest first."""
+        return sorted((policy for _, policy, _ in self.versions[policy_id]), key=_start_order)
+
+    def get(self, policy_id: str, on: str | None = None) -> tuple[Policy, str]:
+        """The ruleset and its text: the one served when no day is asked for, or the version in force `on` (422
+        when none was, or a version's month or year leaves it open)."""
+        found = self.versions.get(policy_id)
         if found is None:
-            near = suggest(policy_id, self.policies) if len(policy_id) <= 100 else None
+            near = suggest(policy_id, self.versions) if len(policy_id) <= 100 else None
             raise _Refused(404, "policy.not_found", f"no ruleset {policy_id[:100]!r} here "
-                           f"(rulesets: {', '.join(sorted(self.policies))})",
+                           f"(rulesets: {', '.join(sorted(self.versions))})",
                            hint=f"did you mean {near!r}?" if near else None)  # fmt: skip
-        return found
+        if on is None:
+            return found[0][1:]
+        try:
+            chosen = in_force(policy_id, [Version(name, p.version, p.compiled.start) for name, p, _ in found], as_day(on))
+        except PolicyError as error:
+            problem = error.problems[0]  # the folder's versions were checked at start: one problem, of the day
+            raise _Refused(422, problem.code, problem.message, hint=problem.hint, path="on") from None
+        return next((policy, text) for name, policy, text in found if name == chosen.name)
 
     def side(self, body: dict[str, Any], side: str) -> Policy:
         """One side of a comparison: a ruleset id the service holds, or `{"ruleset": text}`."""
@@ -239,7 +269,19 @@ def _playground_file(name: str) -> str:
 def _summary(policy: Policy) -> dict[str, Any]:
     compiled = policy.compiled
     return {"id": policy.id, "landlord": policy.landlord, "title": compiled.title, "version": policy.version,
-            "digest": policy.digest}  # fmt: skip
+            "effective": policy.effective, "digest": policy.digest}  # fmt: skip
+
+
+def _version_summary(policy: Policy) -> dict[str, Any]:
+    start = policy.compiled.start
+    return {"version": policy.version, "effective": policy.effective,
+            "in_force_from": None if start is None else start.text, "digest": policy.digest}  # fmt: skip
+
+
+def _start_order(policy: Policy) -> tuple:
+    start = policy.compiled.start
+    return (start is None, start.first if start else None)
+
 
 
 def _validated(text: str, name: str, sources: Path | None) -> dict[str, Any]:
