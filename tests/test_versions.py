@@ -184,3 +184,30 @@ def test_a_report_in_the_month_a_version_took_effect_is_warned_of():
     warnings = wolverhampton.evaluate({**REPORT, "reported_at": "2022-03-10T10:00"}).warnings
     assert ("this version of the policy ('2.0') took effect in 2022-03 (document.effective), the period in which the "
             "report was received: it may not yet have been in force") in warnings
+
+
+def run(*arguments: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "dapolicy", *arguments], capture_output=True, text=True, timeout=120)
+
+
+def test_the_command_line_takes_id_at_a_day_for_the_bundled_rulesets(tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text('{"reported_at": "2025-06-02T10:00", "survivor": {"is_customer": true}}', encoding="utf-8")
+    result = run("evaluate", "hpg@2025-06-01", str(case))
+    assert result.returncode == 0, result.stderr
+    assert '"version": "1"' in result.stdout
+
+
+@pytest.mark.parametrize(("policy", "words"), [
+    ("hpg@yesterday", "error[load.on_date] on='yesterday' is not a day written YYYY-MM-DD"),
+    ("hpg@2019-01-01", "error[version.not_in_force] no version of 'hpg' was in force on 2019-01-01"),
+    ("hgp@2025-01-01", "error[load.not_found] no bundled ruleset 'hgp'"),
+])  # fmt: skip
+def test_a_day_or_id_the_command_line_cannot_answer_for_is_refused_with_the_reason(tmp_path, policy, words):
+    case = tmp_path / "case.json"
+    case.write_text("{}", encoding="utf-8")
+    result = run("evaluate", policy, str(case))
+    assert result.returncode == 1 and words in result.stderr

@@ -7,6 +7,7 @@ says (actions by due with nulls last, then id; undecided and conflicts by id).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -197,13 +198,23 @@ class Decision:
         _check_action(action_id, recipient)
         wanted: tuple[str | None, ...] = (None,)
         if action_id in RECIPIENT.actions:
-            wanted = tuple(dict.fromkeys((recipient or RECIPIENT.default, RECIPIENT.default)))
+            wanted = (recipient, RECIPIENT.default) if recipient else (RECIPIENT.default,)
+        placed = self._placed
         for one in wanted:
-            for section in ("actions", "undecided", "conflicts"):
-                for entry in getattr(self, section):
-                    if entry.id == action_id and entry.recipient == one:
-                        return section, entry
+            found = placed.get((action_id, one))
+            if found is not None:
+                return found
         return "absent", None
+
+    @functools.cached_property
+    def _placed(self) -> dict[tuple[str, str | None], tuple[str, Any]]:
+        """Each entry by action id and recipient, with its section (`outcome_for`, asked once a column by batch and
+        once an aspect by compare and replay, looks up here instead of scanning every section)."""
+        placed: dict[tuple[str, str | None], tuple[str, Any]] = {}
+        for section in ("actions", "undecided", "conflicts"):
+            for entry in getattr(self, section):
+                placed.setdefault((entry.id, entry.recipient), (section, entry))
+        return placed
 
 
 def _for(entry: Any, recipient: str | None) -> bool:

@@ -150,8 +150,8 @@ class ReplaySummary:
         self.counts.update(tally.counts)
         self.transitions.update(tally.transitions)
 
-    def count(self, found: list[Change]) -> None:
-        """Count one case's changes."""
+    def record(self, found: list[Change]) -> None:
+        """Count one case and its changes."""
         self.cases += 1
         if not found:
             return
@@ -173,14 +173,17 @@ class ReplaySummary:
             return []
         return [key for key in sorted(self.counts, key=_order) if key not in self.reported]
 
+    def entries(self) -> list[dict[str, Any]]:
+        """Each change by subject, recipient and aspect, in the comparison's order: its number of cases, what the
+        outcome went from and to (most cases first), and whether compare reports it (None before `check`)."""
+        return [{"subject": subject, "recipient": recipient, "aspect": aspect, "cases": self.counts[key],
+                 "transitions": self._transitions_of(key),
+                 "reported_by_compare": None if self.reported is None else key in self.reported}
+                for key in sorted(self.counts, key=_order) for subject, aspect, recipient in [key]]  # fmt: skip
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "old": self.old, "new": self.new, "cases": self.cases, "changed": self.changed, "refused": self.refused,
-            "changes": [{"subject": subject, "recipient": recipient, "aspect": aspect, "cases": self.counts[key],
-                         "transitions": self._transitions_of(key),
-                         "reported_by_compare": None if self.reported is None else key in self.reported}
-                        for key in sorted(self.counts, key=_order) for subject, aspect, recipient in [key]],
-        }  # fmt: skip
+        return {"old": self.old, "new": self.new, "cases": self.cases, "changed": self.changed,
+                "refused": self.refused, "changes": self.entries()}  # fmt: skip
 
     def _transitions_of(self, key: tuple[str, str, str | None]) -> dict[str, int]:
         found = {t[3]: n for t, n in self.transitions.items() if t[:3] == key}
@@ -191,12 +194,12 @@ class ReplaySummary:
         share = f" ({100 * self.changed / self.cases:.1f}%)" if self.cases else ""
         lines = [f"{_name(self.old)} → {_name(self.new)}: {self.cases:,} cases, {self.changed:,} changed{share}, "
                  f"{self.refused:,} refused"]  # fmt: skip
-        rows = [(subject + (f"[{recipient}]" if recipient else ""), aspect, f"{self.counts[key]:,}",
-                 "; ".join(f"{t} {n:,}" for t, n in self._transitions_of(key).items()),
-                 "" if self.reported is None else ("yes" if key in self.reported else "NO"))
-                for key in sorted(self.counts, key=_order) for subject, aspect, recipient in [key]]  # fmt: skip
+        rows = [(entry["subject"] + (f"[{entry['recipient']}]" if entry["recipient"] else ""), entry["aspect"],
+                 f"{entry['cases']:,}", "; ".join(f"{t} {n:,}" for t, n in entry["transitions"].items()),
+                 {None: "", True: "yes", False: "NO"}[entry["reported_by_compare"]])
+                for entry in self.entries()]  # fmt: skip
         if rows:
-            header = ("subject", "aspect", "cases", "went from → to", "compare reports it" if self.reported is not None else "")
+            header = ("subject", "aspect", "cases", "went from → to", "" if self.reported is None else "compare reports it")
             widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
             for row in [header, *rows]:
                 lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
@@ -272,7 +275,7 @@ def _replayed(old: Policy, new: Policy, part: Iterable[tuple[int, Any]], decisio
             rows.append({**row, "error": _error_text(error)})
             continue
         found = changes(before, after, old, new)
-        tally.count(found)
+        tally.record(found)
         if found:
             row["changed"] = "; ".join(map(str, found))
             row["changes"] = json.dumps([c.to_dict() for c in found], ensure_ascii=False)
