@@ -211,3 +211,19 @@ def test_a_day_or_id_the_command_line_cannot_answer_for_is_refused_with_the_reas
     case.write_text("{}", encoding="utf-8")
     result = run("evaluate", policy, str(case))
     assert result.returncode == 1 and words in result.stderr
+
+
+def test_the_tests_beside_a_version_file_test_that_version(tmp_path):
+    (tmp_path / "hpg@2021.yaml").write_text(hpg_version("1", "2021-06-01"), "utf-8")
+    (tmp_path / "hpg.yaml").write_text(hpg_version("2", "2025-04-01", working_days=2), "utf-8")
+    expect = "\n".join([
+        "tests:", "  - name: contacted within {days}", "    case: {case}", "    expect:", "      policy: {{version: '{version}'}}",
+        "      actions: [{{id: contact_survivor, modality: must, due: '{due}'}}]", ""])  # fmt: skip
+    case = ('{reported_at: "2026-03-02T10:00", report_source: survivor, relationship: spouse, behaviours: [physical], '
+            "survivor: {age: 30, is_customer: true}, perpetrator: {age: 32}}")
+    (tmp_path / "hpg@2021.tests.yaml").write_text(expect.format(days="one working day", case=case, version="1",
+                                                                due="2026-03-03T23:59:59+00:00"), "utf-8")  # fmt: skip
+    (tmp_path / "hpg.tests.yaml").write_text(expect.format(days="two working days", case=case, version="2",
+                                                           due="2026-03-04T23:59:59+00:00"), "utf-8")  # fmt: skip
+    result = run("test", str(tmp_path))
+    assert result.returncode == 0 and "2 passed" in result.stdout, result.stdout + result.stderr
