@@ -230,3 +230,34 @@ def test_a_dataframe_of_cases_replays_as_its_rows_do(versions):
     from_frame = list(replay(old, new, frame))
     assert from_frame == list(replay(old, new, [{"case_id": str(n), **case} for n, case in enumerate(given)]))
     assert from_frame[-1]["case_id"] == str(len(given) - 1)
+
+
+@pytest.mark.parametrize(("old_id", "new_id"), [("hpg", "amplius"), ("ovh", "wolverhampton")])
+def test_replaying_the_other_way_finds_the_same_changes_turned_round(old_id, new_id):
+    old, new = dapolicy.load_policy(old_id), dapolicy.load_policy(new_id)
+    given = cases(41, 300, present=0.6)
+    forward, backward = list(replay(old, new, given)), list(replay(new, old, given))
+    assert [row["case_number"] for row in forward] == [row["case_number"] for row in backward]
+    turned = {"added": "removed", "removed": "added", "changed": "changed"}
+    for there, back in zip(forward, backward):
+        for a, b in zip(json.loads(there["changes"]), json.loads(back["changes"]), strict=True):
+            assert (a["subject"], a["recipient"], a["aspects"], a["old"], a["new"], turned[a["change"]]) == (
+                b["subject"], b["recipient"], b["aspects"], b["new"], b["old"], b["change"])
+
+
+def test_the_same_ruleset_on_both_sides_changes_nothing():
+    hpg = dapolicy.load_policy("hpg")
+    result = replay(hpg, hpg, cases(3, 200, present=0.5))
+    assert list(result) == [] and (result.summary.cases, result.summary.changed) == (200, 0)
+
+
+@pytest.mark.parametrize("command", ["batch", "replay"])
+def test_an_out_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, command):
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps(MONDAY) + "\n", encoding="utf-8")
+    policies = ["hpg"] if command == "batch" else ["hpg", "amplius"]
+    for out, status, words in ((tmp_path / "none" / "out.jsonl", 2, "--out: no such folder"),
+                               (tmp_path, 2, "--out: a folder, not a file"),
+                               (Path("/proc/dapolicy-out.jsonl"), 1, "error[output.unwritable] cannot write")):  # fmt: skip
+        result = run(command, *policies, str(source), "--out", str(out))
+        assert result.returncode == status and words in result.stderr and "Traceback" not in result.stderr

@@ -227,3 +227,9 @@ def test_the_tests_beside_a_version_file_test_that_version(tmp_path):
                                                            due="2026-03-04T23:59:59+00:00"), "utf-8")  # fmt: skip
     result = run("test", str(tmp_path))
     assert result.returncode == 0 and "2 passed" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_command_lines_id_at_a_day_given_to_load_policy_points_to_on():
+    with pytest.raises(PolicyError) as error:
+        dapolicy.load_policy("hpg@2025-06-01")
+    assert problem(error).hint == "for the version of 'hpg' in force on a day, write load_policy('hpg', on='2025-06-01')"

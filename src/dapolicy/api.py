@@ -321,8 +321,11 @@ def _version_files(policy_id: str, folder: Any) -> dict[str, Any]:
         near = suggest(policy_id, ids)
         missing = (f"no bundled ruleset {policy_id!r} (bundled: {', '.join(ids)})" if folder == _bundled_dir()
                    else f"no ruleset {policy_id!r} in {folder} (there: {', '.join(ids) or 'none'})")  # fmt: skip
-        raise PolicyError([Problem("load.not_found", missing, hint=f"did you mean {near!r}?" if near
-                                   else "give a path to a .yaml file instead")])  # fmt: skip
+        hint = f"did you mean {near!r}?" if near else "give a path to a .yaml file instead"
+        base, mark, day = policy_id.partition(VERSION_MARK)
+        if mark:  # the command line's ID@YYYY-MM-DD
+            hint = f"for the version of {base!r} in force on a day, write load_policy({base!r}, on={day!r})"
+        raise PolicyError([Problem("load.not_found", missing, hint=hint)])
     return dict(sorted(found.items(), key=lambda item: item[1].name != f"{policy_id}.yaml"))
 
 

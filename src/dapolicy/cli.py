@@ -258,10 +258,8 @@ def run_batch(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     policy = _policy(args, args.policy, args.overrides)
     show = sys.stderr.isatty()
-    with _cluster(args) as client:
-        written, refused = run_file(policy, args.cases, args.out, client=client,
-                                    counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="",
-                                                                         file=sys.stderr))  # fmt: skip
+    with _cluster(args) as client, _writing(args.out):
+        written, refused = run_file(policy, args.cases, args.out, client=client, counted=_progress(show))
     print(f"{chr(13) if show else ''}dapolicy: {written:,} cases under {policy.id}: {written - refused:,} decided, "
           f"{refused:,} refused (their rows give the error); rows in {args.out}", file=sys.stderr)  # fmt: skip
     return EXIT_OK
@@ -277,10 +275,9 @@ def run_replay(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     old, new = _policy(args, args.old), _policy(args, args.new)
     show = sys.stderr.isatty()
-    with _cluster(args) as client:
+    with _cluster(args) as client, _writing(args.out):
         summary = replay_file(old, new, args.cases, args.out, client=client, decisions=args.decisions,
-                              counted=lambda count: show and print(f"\rdapolicy: {count:,} cases", end="",
-                                                                   file=sys.stderr))  # fmt: skip
+                              counted=_progress(show))  # fmt: skip
     if show:
         print("\r", end="", file=sys.stderr)
     if args.check:
@@ -301,11 +298,30 @@ def run_replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A file that cannot be written (permissions, a full disk) is a message naming it, not a traceback."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None or Path(error.filename) != out:
+            raise
+        raise PolicyError([Problem("output.unwritable", f"cannot write {out}: {error.strerror}",
+                                   hint="choose --out in a folder you can write to")], document="the output") from None
+
+
+def _progress(show: bool) -> Any:
+    """What a batch or replay tells after each part: a running count of cases on a terminal, else nothing."""
+    return lambda count: show and print(f"\rdapolicy: {count:,} cases", end="", file=sys.stderr)
+
+
 def _batch_ready(args: argparse.Namespace) -> bool:
     """The cases file exists, the Dask options fit together, and what Parquet or Dask need is installed (else a
     message naming the batch extra, and False)."""
     if not args.cases.is_file():
         raise _UsageError(f"CASES: no such file: {args.cases}")
+    if args.out.is_dir() or not args.out.absolute().parent.is_dir():
+        raise _UsageError(f"--out: {'a folder, not a file' if args.out.is_dir() else 'no such folder'}: {args.out}")
     if (args.scheduler or args.workers is not None) and not args.dask:
         raise _UsageError(f"{'--scheduler' if args.scheduler else '--workers'} is for working on Dask: give --dask too")
     if args.workers is not None and (args.scheduler or args.workers < 1):
