@@ -198,3 +198,16 @@ def test_an_arrow_table_of_struct_columns_gives_the_rows_of_its_cases():
     assert table.num_columns > 15
     policy = dapolicy.load_policy("ovh")
     assert list(evaluate_many(policy, table)) == list(evaluate_many(policy, cases))
+
+
+def test_a_dask_dataframe_of_cases_gives_a_dask_dataframe_of_their_rows(dask_client, tmp_path):
+    dataframe = pytest.importorskip("dask.dataframe")
+    cases = [{"case_id": str(number), **random_case(random.Random(number), present=0.6)} for number in range(300)]
+    parquet.write_table(arrow.Table.from_struct_array(arrow.array(cases)), tmp_path / "cases.parquet",
+                        row_group_size=100)  # fmt: skip
+    frame = dataframe.read_parquet(tmp_path / "cases.parquet", split_row_groups=True)  # groups as structs, lists
+    policy = dapolicy.load_policy("hpg")
+    rows = evaluate_many(policy, frame)
+    assert rows.npartitions == 3 and list(rows.columns) == columns(policy)
+    computed = rows.compute()
+    assert computed.astype(object).where(computed.notna(), None).to_dict("records") == list(evaluate_many(policy, cases))

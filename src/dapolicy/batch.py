@@ -39,11 +39,35 @@ def columns(policy: Policy) -> list[str]:
 
 def evaluate_many(policy: Policy, cases: Iterable[Any], *, client: Any = None, chunk: int = 2_000) -> Iterator[dict[str, Any]]:
     """One row per case (a mapping, the case document with an optional `case_id`; or a CaseError for a case that
-    could not be read; or a pandas DataFrame or Arrow table of cases, read by `table_cases`), in order. With `client` (a `distributed.Client`), the rows are worked out on its Dask
+    could not be read; or a pandas DataFrame or Arrow table of cases, read by `table_cases`), in order. Given a
+    Dask DataFrame of cases, a Dask DataFrame of their rows instead, a partition for a partition (lazy). With `client` (a `distributed.Client`), the rows are worked out on its Dask
     cluster: the compiled policy is sent to each worker once, and cases go in chunks of `chunk`, a few chunks per
     worker in flight at a time, so a file of millions of cases never sits in memory whole."""
+    if _is_dask_frame(cases):
+        return _frame_rows(policy, cases)
     cases = table_cases(cases) if is_table(cases) else cases
     return _rows(policy, cases) if client is None else _rows_on(client, policy, cases, chunk)
+
+
+def _is_dask_frame(cases: Any) -> bool:
+    return type(cases).__module__.split(".", 1)[0] == "dask" and hasattr(cases, "map_partitions")
+
+
+def _frame_rows(policy: Policy, frame: Any) -> Any:
+    """A Dask DataFrame of cases as a Dask DataFrame of their rows, a partition of rows for each of cases: lazy,
+    worked out where and when Dask computes it (the columns are `columns(policy)`, every one text or null)."""
+    import pandas
+
+    names = columns(policy)
+    meta = pandas.DataFrame({name: pandas.Series(dtype="object") for name in names})
+    return frame.map_partitions(_partition_rows, policy, names, meta=meta)
+
+
+def _partition_rows(partition: Any, policy: Policy, names: list[str]) -> Any:
+    """One partition's rows (run by Dask)."""
+    import pandas
+
+    return pandas.DataFrame(list(_rows(policy, table_cases(partition))), columns=names, dtype="object")
 
 
 def is_table(cases: Any) -> bool:
